@@ -1,0 +1,79 @@
+"""Every user-facing error of ``stance``: one base class and one message catalogue.
+
+Users catch :class:`StanceError`; the command line catches only that class. Each
+message names what was wrong, where (file, line, field) and the valid choices.
+"""
+
+from __future__ import annotations
+
+
+class Messages:
+    """The catalogue of error messages. Format with ``str.format(**fields)``."""
+
+    FILE_NOT_FOUND = "{path}: no such file or folder"
+    FILE_UNREADABLE = "{path}: cannot be read ({reason})"
+    NOT_UTF8 = "{path}: not UTF-8 text (byte {offset}: {reason})"
+    BAD_JSON = "{path}:{line}: not a JSON object ({reason})"
+    MISSING_FIELD = "{path}:{line}: field '{field}' is missing; a record needs {fields}"
+    UNKNOWN_FIELD = "{path}:{line}: field '{field}' is unknown; valid fields are {fields}"
+    WRONG_TYPE = "{path}:{line}: field '{field}' must be {expected}, got {found!r}"
+    BAD_LABEL = "{path}:{line}: field '{field}' has unknown value {value!r}; valid values are {choices}"
+    NAME_FOR_AUTHOR = "{path}:{line}: field 'name' must be empty when speaker is 'author', got {value!r}"
+    NO_NAME = "{path}:{line}: field 'name' is empty but speaker is {speaker!r}; give the speaker as written"
+    NO_ARTICLE = "{path}:{line}: field 'article': no article {article!r} in {folder}"
+    BAD_OFFSETS = "{path}:{line}: fields 'start'/'end': {start}..{end} is not a span of {article} (length {length})"
+    TEXT_MISMATCH = "{path}:{line}: field 'text' differs from {article}[{start}:{end}], which is {expected!r}"
+    UNTRIMMED = "{path}:{line}: field 'text' starts or ends with whitespace; trim it and move the offsets"
+    OUT_OF_ORDER = (
+        "{path}:{line}: field 'start': {start} comes before the previous sentence's start {previous} in {article}"
+    )
+    ARTICLE_SPLIT = "{path}:{line}: field 'article': {article!r} appeared earlier and its sentences must be contiguous"
+    OVERLAP = "{path}:{line}: field 'start': {start} overlaps the previous sentence, which ends at {previous_end}"
+    GAP = "{path}:{line}: field 'start': text {article}[{gap_start}:{gap_end}] = {gap!r} is in no sentence"
+    TAIL_GAP = (
+        "{path}:{line}: {article}: text [{gap_start}:{gap_end}] = {gap!r} after the last sentence is in no sentence"
+    )
+    NO_RECORDS = "{path}: contains no label records"
+    NOT_RECORD = "record {index}: expected a mapping with fields {fields}, got {found}"
+    NOT_TEXT = "{what}: expected str, got {found}"
+    NOT_TEXTS = "{what}: expected a list of str, item {index} is {found}"
+    NOT_FITTED = "this Tagger is not fitted yet; call fit() or stance.train() first, or use stance.load()"
+    ONE_CLASS = "the labels hold only one {field} value ({value!r}); training needs at least two"
+    MODEL_NOT_NPZ = "{path}: not a stance model file ({reason})"
+    MODEL_PICKLE = "{path}: refused: the file holds pickled Python objects, which stance never loads"
+    MODEL_VERSION = (
+        "{path}: model format {found} is not supported by this stance (format {expected}); "
+        "retrain it with stance {expected_version}"
+    )
+    MODEL_CORRUPT = "{path}: model file is corrupt ({reason})"
+    ALIAS_FILE = "{path}:{line}: field '{field}': {reason}"
+    BAD_OPTION = "option {option}: {reason}; valid choices are {choices}"
+
+
+class StanceError(Exception):
+    """Base class of every error ``stance`` raises on purpose."""
+
+
+class LabelError(StanceError, ValueError):
+    """A label file or label record is wrong."""
+
+
+class InputError(StanceError, TypeError):
+    """An argument has the wrong type or value."""
+
+
+class ModelFileError(StanceError, ValueError):
+    """A model file cannot be loaded: not a model, corrupt, unsafe or from another version."""
+
+
+class NotFittedError(StanceError, ValueError):
+    """The tagger is used before it was fitted."""
+
+
+class ReadError(StanceError, OSError):
+    """An input file cannot be read."""
+
+
+def message(key: str, **fields: object) -> str:
+    """Format the catalogue entry ``key`` with ``fields``."""
+    return getattr(Messages, key).format(**fields)

@@ -1,0 +1,435 @@
+"""The label schema: the one place that spells out the stances and speaker parties.
+
+Also reads label files (``labels/sentences.jsonl``) and checks them against the
+articles they were cut from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .errors import LabelError, message
+
+#: The five stances, in precedence order: when several apply, the first wins.
+STANCES: tuple[str, ...] = ("denial", "security-concern", "geopolitical", "commercial", "neutral")
+
+#: The nine speaker parties.
+PARTIES: tuple[str, ...] = (
+    "author",
+    "nvidia",
+    "china-gov",
+    "china-media",
+    "us-gov",
+    "industry",
+    "press",
+    "analyst",
+    "sources",
+)
+
+#: The fields of one label record, in file order, with their types.
+FIELDS: dict[str, type] = {
+    "article": str,
+    "start": int,
+    "end": int,
+    "text": str,
+    "stance": str,
+    "speaker": str,
+    "name": str,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One labelled sentence: a span of an article with its stance and speaker."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    stance: str
+    speaker: str
+    name: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {key: getattr(self, key) for key in FIELDS}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a label file, with where it is."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+
+@dataclass
+class Report:
+    """What :func:`check_labels` found: the problems and the label counts."""
+
+    path: str
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def counts(self) -> dict[str, Counter[str]]:
+        """Counts per stance, per speaker and per article."""
+        return {
+            "stance": Counter(r.stance for r in self.records),
+            "speaker": Counter(r.speaker for r in self.records),
+            "article": Counter(r.article for r in self.records),
+        }
+
+    def table(self) -> str:
+        """The count tables as Markdown: stances, speakers, and speaker x stance."""
+        return count_table(self.records)
+
+
+def count_table(records: Iterable[Record]) -> str:
+    """Markdown tables of counts per stance, per speaker and speaker x stance."""
+    records = list(records)
+    total = len(records) or 1
+    stance = Counter(r.stance for r in records)
+    speaker = Counter(r.speaker for r in records)
+    cross = Counter((r.speaker, r.stance) for r in records)
+    lines = ["| stance | sentences | share |", "|---|---:|---:|"]
+    lines += [f"| {s} | {stance[s]} | {stance[s] / total:.1%} |" for s in STANCES]
+    lines += [f"| **total** | {len(records)} | |", ""]
+    lines += ["| speaker | sentences | share |", "|---|---:|---:|"]
+    lines += [f"| {p} | {speaker[p]} | {speaker[p] / total:.1%} |" for p in PARTIES]
+    lines += [f"| **total** | {len(records)} | |", ""]
+    lines += ["| speaker \\ stance | " + " | ".join(STANCES) + " |"]
+    lines += ["|---|" + "---:|" * len(STANCES)]
+    for p in PARTIES:
+        lines.append(f"| {p} | " + " | ".join(str(cross[p, s]) for s in STANCES) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def packaged_labels_path() -> Path:
+    """The labelled set shipped with the package (or, in a source checkout, ``labels/``)."""
+    shipped = resources.files("stance") / "data" / "sentences.jsonl"
+    if shipped.is_file():
+        return Path(str(shipped))
+    return Path(__file__).resolve().parent.parent / "labels" / "sentences.jsonl"
+
+
+def _validate_fields(obj: object, path: str, line: int, problems: list[Problem]) -> Record | None:
+    """Check one parsed object against the schema; append problems; return a Record if sound."""
+    if not isinstance(obj, dict):
+        problems.append(
+            Problem(path, line, "", message("BAD_JSON", path=path, line=line, reason=f"found {type(obj).__name__}"))
+        )
+        return None
+    names = ", ".join(FIELDS)
+    before = len(problems)
+    for key in obj:
+        if key not in FIELDS:
+            problems.append(
+                Problem(path, line, key, message("UNKNOWN_FIELD", path=path, line=line, field=key, fields=names))
+            )
+    for key, kind in FIELDS.items():
+        if key not in obj:
+            problems.append(
+                Problem(path, line, key, message("MISSING_FIELD", path=path, line=line, field=key, fields=names))
+            )
+            continue
+        value = obj[key]
+        if not isinstance(value, kind) or isinstance(value, bool):
+            expected = "an integer" if kind is int else "a string"
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    key,
+                    message("WRONG_TYPE", path=path, line=line, field=key, expected=expected, found=value),
+                )
+            )
+    if len(problems) > before:
+        return None
+    for key, choices in (("stance", STANCES), ("speaker", PARTIES)):
+        if obj[key] not in choices:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    key,
+                    message("BAD_LABEL", path=path, line=line, field=key, value=obj[key], choices=", ".join(choices)),
+                )
+            )
+    if obj["speaker"] == "author" and obj["name"]:
+        problems.append(
+            Problem(path, line, "name", message("NAME_FOR_AUTHOR", path=path, line=line, value=obj["name"]))
+        )
+    if obj["speaker"] in PARTIES and obj["speaker"] != "author" and not obj["name"].strip():
+        problems.append(Problem(path, line, "name", message("NO_NAME", path=path, line=line, speaker=obj["speaker"])))
+    if len(problems) > before:
+        return None
+    return Record(**{key: obj[key] for key in FIELDS})
+
+
+def _parse_lines(path: Path, problems: list[Problem]) -> Iterator[tuple[int, Record]]:
+    """Yield (line number, record) for each sound line of a JSONL label file."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(name, 0, "", message("FILE_NOT_FOUND", path=name)))
+        return
+    except OSError as err:
+        problems.append(Problem(name, 0, "", message("FILE_UNREADABLE", path=name, reason=err.strerror or err)))
+        return
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        problems.append(Problem(name, 0, "", message("NOT_UTF8", path=name, offset=err.start, reason=err.reason)))
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            problems.append(Problem(name, number, "", message("BAD_JSON", path=name, line=number, reason=err.msg)))
+            continue
+        record = _validate_fields(obj, name, number, problems)
+        if record is not None:
+            yield number, record
+
+
+def _check_spans(path: str, rows: list[tuple[int, Record]], folder: Path, problems: list[Problem]) -> None:
+    """Check offsets, text, order, gaps and overlaps of records against their articles."""
+    texts: dict[str, str | None] = {}
+    finished: set[str] = set()
+    current: str | None = None
+    previous_start = previous_end = 0
+    last_line = 0
+
+    def close(article: str | None, line: int) -> None:
+        text = texts.get(article) if article else None
+        if text is not None and text[previous_end:].strip():
+            gap_start = previous_end + len(text[previous_end:]) - len(text[previous_end:].lstrip())
+            gap_end = len(text.rstrip())
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "end",
+                    message(
+                        "TAIL_GAP",
+                        path=path,
+                        line=line,
+                        article=article,
+                        gap_start=gap_start,
+                        gap_end=gap_end,
+                        gap=text[gap_start:gap_end][:60],
+                    ),
+                )
+            )
+
+    for line, record in rows:
+        if record.article != current:
+            close(current, last_line)
+            if record.article in finished:
+                problems.append(
+                    Problem(
+                        path, line, "article", message("ARTICLE_SPLIT", path=path, line=line, article=record.article)
+                    )
+                )
+            if current is not None:
+                finished.add(current)
+            current = record.article
+            previous_start = previous_end = 0
+            if record.article not in texts:
+                file = folder / record.article
+                try:
+                    texts[record.article] = file.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    texts[record.article] = None
+                    problems.append(
+                        Problem(
+                            path,
+                            line,
+                            "article",
+                            message("NO_ARTICLE", path=path, line=line, article=record.article, folder=folder),
+                        )
+                    )
+        last_line = line
+        text = texts[record.article]
+        if text is None:
+            continue
+        if not 0 <= record.start < record.end <= len(text):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "start",
+                    message(
+                        "BAD_OFFSETS",
+                        path=path,
+                        line=line,
+                        start=record.start,
+                        end=record.end,
+                        article=record.article,
+                        length=len(text),
+                    ),
+                )
+            )
+            continue
+        expected = text[record.start : record.end]
+        if record.text != expected:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "text",
+                    message(
+                        "TEXT_MISMATCH",
+                        path=path,
+                        line=line,
+                        article=record.article,
+                        start=record.start,
+                        end=record.end,
+                        expected=expected[:80],
+                    ),
+                )
+            )
+        elif record.text != record.text.strip():
+            problems.append(Problem(path, line, "text", message("UNTRIMMED", path=path, line=line)))
+        if record.start < previous_start:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "start",
+                    message(
+                        "OUT_OF_ORDER",
+                        path=path,
+                        line=line,
+                        start=record.start,
+                        previous=previous_start,
+                        article=record.article,
+                    ),
+                )
+            )
+        elif record.start < previous_end:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "start",
+                    message("OVERLAP", path=path, line=line, start=record.start, previous_end=previous_end),
+                )
+            )
+        elif text[previous_end : record.start].strip():
+            gap = text[previous_end : record.start]
+            gap_start = previous_end + len(gap) - len(gap.lstrip())
+            gap_end = record.start - (len(gap) - len(gap.rstrip()))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "start",
+                    message(
+                        "GAP",
+                        path=path,
+                        line=line,
+                        article=record.article,
+                        gap_start=gap_start,
+                        gap_end=gap_end,
+                        gap=text[gap_start:gap_end][:60],
+                    ),
+                )
+            )
+        previous_start = max(previous_start, record.start)
+        previous_end = max(previous_end, record.end)
+    close(current, last_line)
+
+
+def check_labels(path: str | Path, articles: str | Path | None = None) -> Report:
+    """Check a label file completely and collect every problem.
+
+    Parameters
+    ----------
+    path : str or Path
+        A JSONL label file, or a folder holding ``sentences.jsonl``.
+    articles : str or Path, optional
+        The folder with the article files named in the records. Default: the
+        ``seeds/`` folder beside the label file's folder (``labels/../seeds``).
+
+    Returns
+    -------
+    Report
+        The sound records, every problem (file, line, field, message) and counts.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "sentences.jsonl"
+    folder = Path(articles) if articles is not None else path.resolve().parent.parent / "seeds"
+    report = Report(str(path))
+    rows = list(_parse_lines(path, report.problems))
+    report.records = [record for _, record in rows]
+    if not rows and not report.problems:
+        report.problems.append(Problem(str(path), 0, "", message("NO_RECORDS", path=path)))
+    if rows:
+        _check_spans(str(path), rows, folder, report.problems)
+    return report
+
+
+def read_labels(path: str | Path) -> list[Record]:
+    """Read a JSONL label file, checking the schema and label values (not offsets).
+
+    Raises
+    ------
+    LabelError
+        At the first problem, naming file, line and field.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "sentences.jsonl"
+    problems: list[Problem] = []
+    records = [record for _, record in _parse_lines(path, problems)]
+    if problems:
+        raise LabelError(problems[0].message)
+    if not records:
+        raise LabelError(message("NO_RECORDS", path=path))
+    return records
+
+
+def as_records(labels: str | Path | Iterable[Mapping[str, object] | Record]) -> list[Record]:
+    """Turn a label file path or an iterable of label mappings into checked records.
+
+    Raises
+    ------
+    LabelError
+        When a record misses a field or has a wrong type or an unknown label.
+    """
+    if isinstance(labels, (str, Path)):
+        return read_labels(labels)
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for index, item in enumerate(labels):
+        if isinstance(item, Record):
+            records.append(item)
+            continue
+        if not isinstance(item, Mapping):
+            raise LabelError(message("NOT_RECORD", index=index, fields=", ".join(FIELDS), found=type(item).__name__))
+        obj = dict(item)
+        obj.setdefault("article", "")
+        obj.setdefault("start", 0)
+        obj.setdefault("end", len(obj.get("text", "")) if isinstance(obj.get("text"), str) else 0)
+        record = _validate_fields(obj, "<records>", index, problems)
+        if problems:
+            raise LabelError(problems[0].message.replace("<records>:", "record "))
+        records.append(record)  # type: ignore[arg-type]
+    if not records:
+        raise LabelError(message("NO_RECORDS", path="<records>"))
+    return records
