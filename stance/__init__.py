@@ -1,9 +1,16 @@
-"""stance: who says what in news articles, sentence by sentence."""
+"""stance: who says what in news articles, sentence by sentence.
+
+>>> import stance
+>>> tagger = stance.load()
+>>> [(t.speaker, t.stance) for t in tagger.tag("Nvidia denied the chips have backdoors, a spokesperson said.")]
+[('nvidia', 'denial')]
+"""
 
 from .errors import InputError, LabelError, ModelFileError, NotFittedError, ReadError, StanceError
 from .labels import PARTIES, STANCES, Record, check_labels, read_labels
-
-__version__ = "0.1.0"
+from .sentences import split
+from .tagger import Scores, Tag, Tagger, load, train
+from .version import __version__
 
 __all__ = [
     "PARTIES",
@@ -14,8 +21,14 @@ __all__ = [
     "NotFittedError",
     "ReadError",
     "Record",
+    "Scores",
     "StanceError",
+    "Tag",
+    "Tagger",
     "__version__",
     "check_labels",
+    "load",
     "read_labels",
+    "split",
+    "train",
 ]

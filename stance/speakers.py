@@ -1,0 +1,639 @@
+"""Speaker attribution: who is the source of each sentence's main claim.
+
+One pass per sentence with precompiled patterns finds the attributions a
+sentence makes ("X said", "said X", "according to X", "X: '...'", "..., the
+report added"), keeps the outermost one, and maps the speaker as written to a
+party through the alias table (``labels/speakers.csv`` plus the user's own
+file) or, for names it has never seen, through what the name says
+("ministry" -> ``china-gov``, "analysts" -> ``analyst``, ...) or the role the
+text gives the name elsewhere ("Gina Raimondo, the Commerce Secretary").
+A second pass carries speakers over to pronouns ("he added"), definite
+references ("the statement said") and sentences that continue a quote.
+
+The result of this module is a rule decision with the evidence it rests on;
+:mod:`stance.model` learns from the labelled set how far to trust it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import LabelError, message
+from .labels import PARTIES
+
+# --- the words attribution rests on ------------------------------------------------------------
+
+#: Reporting, speech and directive verbs that make their subject the speaker.
+VERBS = (
+    "said says say told tells stated states claimed claims alleged alleges warned warns denied denies "
+    "disputed disputes rejected rejects reported reports wrote writes added adds noted notes stressed stresses "
+    "reiterated reiterates highlighted highlights described describes predicted predict predicts indicated "
+    "indicates revealed reveals disclosed discloses announced announces admitted admits questioned urged urges "
+    "urge asked asks advised advises ordered orders demanded demands insisted insists argued argues explained "
+    "explains confirmed confirms acknowledged acknowledges suggested suggests criticized criticised criticizes "
+    "accused accuses commented comments emphasized emphasised emphasizes contended replied "
+    "declared declares mentioned observed estimated estimates forecast projected cautioned countered remarked "
+    "complained conceded identified note warn claim argue insist caution told"
+).split()
+
+#: Third-person forms that are also plural nouns ("data security demands"): verbs only before "that" or a quote.
+AMBIGUOUS = frozenset("reports claims notes orders states demands estimates comments forecasts warns".split())
+
+#: Verbs that put their subject after them ("..., said one operator", "..., reported Reuters").
+INVERTING = (
+    "said says reported reports added adds wrote writes noted notes stated told asked explained continued".split()
+)
+
+#: Verbs that report in the progressive only after a form of "be" ("are asking").
+PROGRESSIVE = "saying asking urging warning telling claiming alleging demanding arguing insisting".split()
+
+#: Multi-word reporting phrases, used like verbs.
+PHRASES = (
+    "called on",
+    "calls on",
+    "made it clear",
+    "makes it clear",
+    "went on to comment",
+    "pointed out",
+    "points out",
+)
+
+_AUX = (
+    r"(?:(?:has|have|had|also|later|then|further|again|previously|earlier|repeatedly|publicly|separately|"
+    r"reportedly|quickly|vehemently|strongly|firmly|flatly|explicitly|indirectly|recently|already|once|"
+    r"would|will|could|did|does|do|is|are|was|were|been|be|just|first|initially|only|too|in turn)\s+)*"
+)
+_VERB_ALT = "|".join(sorted(VERBS + [p.replace(" ", r"\s+") for p in PHRASES], key=len, reverse=True))
+_QUOTES = '"“”‘’«»'
+# A quote mark that is not an apostrophe inside a word ("People’s").
+_QUOTE_MARK = r"(?:[\"“”«»]|(?<!\w)[‘’]|[‘’](?!\w))"
+_NP_CHAR = r"(?:[^,.;:!?\"“”«»‘’]|(?<=\w)’(?=\w))"
+_OPEN_Q = '"“‘«'
+_CLOSE_Q = '"”’»'
+
+# A reporting verb (or phrase) as a whole word.
+_VERB_RE = re.compile(
+    rf"\b(?:{_VERB_ALT})\b|\b(?:is|are|was|were|been)\s+(?:{'|'.join(PROGRESSIVE)})\b|(?<=\w )saying\b"
+)
+# "..., said one Chinese data center operator about ..." / "..., reported Reuters."
+_INVERTED_RE = re.compile(
+    rf"(?:^|[,{_CLOSE_Q}]\s*)(?:{'|'.join(INVERTING)})\s+({_NP_CHAR}{{2,80}}?)"
+    r"\s*(?=$|[,.;:!?]|\s+(?:about|on|in|at|during|after|before|when|while|last|this|to|for|late|early|"
+    r"yesterday|today|earlier|later)\b)",
+)
+_ACCORDING_RE = re.compile(
+    rf"\b(that\s+)?(?:according\s+to|based\s+on\s+(?:comments|remarks|information)\s+(?:by|from))\s+"
+    rf"((?:data\s+from\s+)?{_NP_CHAR}{{2,80}}?)\s*(?=$|[,.;:!?]|{_QUOTE_MARK})",
+    re.I,
+)
+# "claims by Chinese state-backed media that ...": a nominal attribution with its content.
+_NOMINAL_RE = re.compile(
+    rf"\b(?:claims|allegations|accusations|warnings|assertions|statements?|remarks|comments)\s+(?:by|from)\s+"
+    rf"({_NP_CHAR}{{2,80}}?)\s+that\b",
+)
+# "an allegation Nvidia CEO Jensen Huang has rejected", "a price level Rogoff said": object relatives.
+_OBJECT_RELATIVE = re.compile(r"^(?:(?:an?|the|one\s+of\s+the)\s+)((?:[a-z][\w-]*\s+)+)(?:the\s+|a\s+)?[A-Z]")
+_COLON_RE = re.compile(rf"^([^:{_QUOTES}]{{2,60}}?):\s+(?=[{_OPEN_Q}]|(?:we|i|our|my)\b)", re.I)
+_POSSESSIVE_STATEMENT_RE = re.compile(r"^(.+?)['’]s?\s+(?:statement|spokesperson|spokesman|spokeswoman)$", re.I)
+
+_NEGATED = re.compile(r"\b(?:not|never|n't|neither|nor|no)\b", re.I)
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being|when|if|once|the|an|a)\s*$", re.I)
+_WORD = re.compile(r"[\w'’.-]+")
+_CLAUSE_BREAK = re.compile(
+    rf"(?:[,;:()\[\]]|{_QUOTE_MARK}|—|–|\s-\s|\bthat\b|\bbut\b|\bwhile\b|\bwhen\b|\bafter\b|\bconsidering\b"
+    r"|\bbecause\b|\bas\b|\bif\b|\bwhy\b|\bhow\b|\bwhether\b)",
+    re.I,
+)
+_GERUND_SUBJECT = re.compile(r"^.*\b(?:to|by|from|with|for|as|of)\s+", re.I)
+_LATER_MAIN_VERB = re.compile(r",\s+(?:has|have|had|is|was|were|are|will|would)\b")
+_INTRO = re.compile(
+    r"^(?:meanwhile|still|however|hence|lastly|finally|first|separately|also|and|so|yet|instead|moreover|"
+    r"in short|in addition|in a statement|on \w+day|over the weekend|interestingly)\b\s*",
+    re.I,
+)
+_TAIL = re.compile(r"(?:in|on|at|to|last|during|this|when|after|late|early|yesterday|today)\b", re.I)
+_RELATIVE = re.compile(r"^(?:who|which)$", re.I)
+_APPOSITIVE_START = re.compile(
+    r"^(?:who|which|a|an|the|one|another|its|his|her|their|affiliated|linked|known|based|owned|run|"
+    r"backed|led|formerly|now|also)\b",
+    re.I,
+)
+
+# Words that refer back to an earlier speaker.
+_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+_BACK_REFERENCES = re.compile(
+    r"^(?:the|this|that|its|their|his|her)\s+(statement|report|article|company|firm|chipmaker|group|agency|"
+    r"ministry|regulator|watchdog|spokesperson|spokesman|spokeswoman|official|outlet|newspaper|commentary|"
+    r"post|paper|person|source|analyst|economist|executive|president|secretary|administration|department)$",
+    re.I,
+)
+
+# --- what a name says about its party -------------------------------------------------------------
+
+_US_MARK = re.compile(
+    r"\b(?:u\.s\.?|us|usa|american|america|washington|white\s+house|congress|congressional|senate|senators?|"
+    r"house|federal|trump|biden|republicans?|democrats?|democratic|pentagon|treasury)\b",
+    re.I,
+)
+_CN_MARK = re.compile(r"\b(?:china|chinese|beijing|prc|communist|xi)\b", re.I)
+_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "sources",
+        re.compile(
+            r"\b(?:familiar\s+with|aware\s+of|close\s+to|briefed\s+on|knowledge\s+of|with\s+direct\s+knowledge|"
+            r"sources?|insiders?|people|persons?|person|individuals?|one\s+(?:official|executive|source)|"
+            r"who\s+declined\s+to\s+be\s+named|anonymity|unnamed)\b",
+            re.I,
+        ),
+    ),
+    (
+        "china-media",
+        re.compile(
+            r"\b(?:state[-\s](?:run|backed|controlled|owned|affiliated)?\s*(?:media|broadcaster|television|tv|"
+            r"newspaper|news\s+agency|outlet|tabloid)|state\s+media|party\s+mouthpiece|mouthpiece|"
+            r"people['’]s\s+daily|xinhua|global\s+times|cctv|cgtn|china\s+daily)\b",
+            re.I,
+        ),
+    ),
+    (
+        "press",
+        re.compile(
+            r"\b(?:reports?|newspapers?|outlets?|media|news(?:\s+agency|\s+service|\s+site|wire)?|journal|times|"
+            r"post|magazine|wire|daily|reporters?|correspondents?|broadcaster|publication|tabloid|gazette|"
+            r"herald|tribune|telegraph|economist\s+magazine|press)\b",
+            re.I,
+        ),
+    ),
+    (
+        "analyst",
+        re.compile(
+            r"\b(?:analysts?|experts?|researchers?|economists?|strategists?|professors?|scholars?|academics?|"
+            r"observers?|commentators?|consultants?|consultancy|think[-\s]tank|fellow|specialists?|"
+            r"investors?|traders?|market\s+watchers?|brokerage|research\s+firm)\b",
+            re.I,
+        ),
+    ),
+    (
+        "gov",
+        re.compile(
+            r"\b(?:ministry|ministries|minister|regulators?|regulatory|watchdogs?|authorities|authority|officials?|"
+            r"government|governments|agency|agencies|commission|administration|department|bureau|cabinet|"
+            r"state\s+council|planner|policymakers?|lawmakers?|legislators?|senators?|congress(?:man|woman)?|"
+            r"president|secretary|spokesperson\s+for\s+the\s+ministry|embassy|ambassador|diplomats?|"
+            r"leaders?|leadership|beijing|washington|white\s+house|pentagon|premier|state\s+department|"
+            r"communist\s+party|customs)\b",
+            re.I,
+        ),
+    ),
+    (
+        "industry",
+        re.compile(
+            r"\b(?:company|companies|firms?|chipmakers?|makers?|manufacturers?|operators?|groups?|inc|corp|"
+            r"corporation|ltd|llc|plc|technologies|technology\s+co|holdings|executives?|ceo|cfo|cto|founder|"
+            r"chairman|startups?|banks?|vendors?|suppliers?|customers?|buyers?|platforms?|giants?|providers?|"
+            r"spokesperson|spokesman|spokeswoman|labs?)\b",
+            re.I,
+        ),
+    ),
+)
+_GENERIC_COMPANY = re.compile(
+    r"^(?:(?:the|a|an|one|its)\s+)?(?:(?:company|firm|chipmaker|group)(?:['’]s)?"
+    r"(?:\s+(?:spokesperson|spokesman|spokeswoman|representative|statement|official|executive))?"
+    r"|spokesperson|spokesman|spokeswoman|representative)$",
+    re.I,
+)
+_NAME_LIKE = re.compile(r"^(?:[A-Z][\w'’.-]+)(?:\s+(?:[A-Z][\w'’.-]+|of|de|van|von|al|bin))*$")
+
+
+# --- the alias table ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """One way of writing a speaker, with its canonical name and party."""
+
+    alias: str
+    canonical: str
+    party: str
+
+
+def packaged_aliases_path() -> Path:
+    """The alias table shipped with the package (or, in a checkout, ``labels/speakers.csv``)."""
+    shipped = resources.files("stance") / "data" / "speakers.csv"
+    if shipped.is_file():
+        return Path(str(shipped))
+    return Path(__file__).resolve().parent.parent / "labels" / "speakers.csv"
+
+
+def read_aliases(path: str | Path) -> list[Alias]:
+    """Read an alias CSV with columns ``alias,canonical,party`` (``#`` lines are comments).
+
+    Raises
+    ------
+    LabelError
+        When the file is missing a column, a party is unknown or an alias is empty.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LabelError(message("FILE_NOT_FOUND", path=path)) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise LabelError(message("FILE_UNREADABLE", path=path, reason=err)) from None
+    lines = [
+        (n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.startswith("#")
+    ]
+    if not lines:
+        return []
+    rows = csv.DictReader([line for _, line in lines])
+    for column in ("alias", "canonical", "party"):
+        if column not in (rows.fieldnames or []):
+            raise LabelError(
+                message("ALIAS_FILE", path=path, line=lines[0][0], field=column, reason="the column is missing")
+            )
+    aliases = []
+    for (number, _), row in zip(lines[1:], rows):
+        alias, party = (row.get("alias") or "").strip(), (row.get("party") or "").strip()
+        if not alias:
+            raise LabelError(message("ALIAS_FILE", path=path, line=number, field="alias", reason="it is empty"))
+        if party not in PARTIES:
+            reason = f"unknown party {party!r}; valid parties are {', '.join(PARTIES)}"
+            raise LabelError(message("ALIAS_FILE", path=path, line=number, field="party", reason=reason))
+        aliases.append(Alias(alias, (row.get("canonical") or alias).strip(), party))
+    return aliases
+
+
+def _fold(text: str) -> str:
+    """Lower case with curly apostrophes made straight (same length, so offsets hold)."""
+    return text.lower().replace("’", "'").replace("‘", "'")
+
+
+class AliasTable:
+    """Aliases compiled into one pattern; finds the leftmost, longest alias in a phrase."""
+
+    def __init__(self, aliases: Iterable[Alias]) -> None:
+        self.by_alias: dict[str, Alias] = {}
+        for alias in aliases:
+            self.by_alias[_fold(_DETERMINER.sub("", alias.alias.strip()))] = alias
+        names = sorted(self.by_alias, key=len, reverse=True)
+        body = "|".join(re.escape(name) for name in names) or r"(?!x)x"
+        self.pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+
+    def find(self, phrase: str) -> tuple[Alias, int, int] | None:
+        """The leftmost (then longest) alias in ``phrase`` with its span, or None."""
+        match = self.pattern.search(_fold(phrase))
+        if match is None:
+            return None
+        return self.by_alias[match.group()], match.start(), match.end()
+
+
+@lru_cache(maxsize=8)
+def alias_table(extra: tuple[str, ...] = ()) -> AliasTable:
+    """The packaged aliases plus the users' files in ``extra`` (later files win)."""
+    aliases = read_aliases(packaged_aliases_path())
+    for path in extra:
+        aliases.extend(read_aliases(path))
+    return AliasTable(aliases)
+
+
+# --- attribution of one sentence ---------------------------------------------------------------------
+
+#: How an attribution was found, from strongest to weakest evidence.
+KINDS = ("trailing", "according", "leading", "relative", "colon", "carry", "quote", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """What the rules found for one sentence.
+
+    ``party`` is None when a speaker phrase was found but nothing says its party;
+    ``how`` says how the party was decided (alias, keyword, role, carry, none).
+    """
+
+    party: str | None
+    name: str
+    kind: str
+    how: str
+
+
+AUTHOR = Attribution("author", "", "none", "none")
+
+
+def _trim_np(phrase: str) -> str:
+    phrase = phrase.strip(" \t,;:" + _QUOTES)
+    while True:
+        stripped = _INTRO.sub("", phrase)
+        if stripped == phrase:
+            break
+        phrase = stripped.lstrip(" ,")
+    return phrase.strip(" ,")
+
+
+def _subject_before(sentence: str, verb_start: int, gerund: bool) -> tuple[str, bool]:
+    """The noun phrase right before a verb, skipping auxiliaries, parentheses and one appositive.
+
+    Returns the phrase and whether it stands for a relative pronoun ("the FT, which states").
+    """
+    left = re.sub(r"\s*\([^()]*\)", "", sentence[:verb_start])
+    aux = re.search(_AUX + r"$", left, re.I)
+    left = (left[: aux.start()] if aux else left).rstrip()
+    if left.endswith(","):
+        # "Yuyuan Tantian, which is affiliated with state broadcaster CCTV, said": skip the appositive.
+        body = left[:-1].rstrip()
+        cut = body.rfind(",")
+        appositive = body[cut + 1 :].strip()
+        if cut < 0 or not (_APPOSITIVE_START.match(appositive) or appositive[:1].islower()):
+            return "", False
+        left = body[:cut]
+    breaks = list(_CLAUSE_BREAK.finditer(left))
+    start = breaks[-1].end() if breaks else 0
+    phrase = _trim_np(left[start:])
+    if gerund:
+        # "a reference to China's cyberspace watchdog saying ...": the object of the last preposition.
+        phrase = _GERUND_SUBJECT.sub("", phrase)
+    if _RELATIVE.match(phrase):
+        body = left[:start].rstrip(" ,")
+        breaks = list(_CLAUSE_BREAK.finditer(body))
+        return _trim_np(body[breaks[-1].end() if breaks else 0 :]), True
+    return phrase, False
+
+
+def _find_party(phrase: str, table: AliasTable) -> tuple[str | None, str, str]:
+    """Party of a speaker phrase as (party, how, name) without context."""
+    found = table.find(phrase)
+    if found is not None:
+        return found[0].party, "alias", phrase
+    for party, pattern in _KEYWORDS:
+        if pattern.search(phrase):
+            if party == "gov":
+                us, cn = _US_MARK.search(phrase), _CN_MARK.search(phrase)
+                if us and not cn:
+                    return "us-gov", "keyword", phrase
+                if re.search(r"\b(?:administration|lawmakers?|senators?|congress\w*|secretary)\b", phrase, re.I):
+                    return ("china-gov" if cn else "us-gov"), "keyword", phrase
+                return "china-gov", "keyword", phrase
+            return party, "keyword", phrase
+    return None, "unknown", phrase
+
+
+def _role_in_text(name: str, text: str, table: AliasTable) -> str | None:
+    """For a name nobody listed, the party its role elsewhere in the text says ("X, the Commerce Secretary")."""
+    last = name.split()[-1]
+    for match in re.finditer(rf"\b{re.escape(last)}\b", text):
+        window_before = text[max(0, match.start() - 60) : match.start()]
+        after = text[match.end() : match.end() + 80]
+        appositive = re.match(r"\s*,\s*([^,.;]{3,70})", after)
+        for piece in ((appositive.group(1) if appositive else ""), window_before.split(",")[-1].split(".")[-1]):
+            if not piece.strip():
+                continue
+            party, how, _ = _find_party(piece, table)
+            if party is not None and party not in ("sources", "press") and how in ("alias", "keyword"):
+                return party
+    return None
+
+
+def _is_speaker_phrase(phrase: str, table: AliasTable) -> bool:
+    """Whether a phrase can name a speaker: short, not negated, and a name, a known party or a reference."""
+    words = _WORD.findall(phrase)
+    if not 0 < len(words) <= 10 or _NEGATED.search(phrase):
+        return False
+    relative = _OBJECT_RELATIVE.match(phrase)
+    if relative and _find_party(relative.group(1), table)[0] is None:
+        return False
+    bare = _DETERMINER.sub("", phrase).lower()
+    return (
+        bare in _PRONOUNS
+        or _BACK_REFERENCES.match(phrase) is not None
+        or _NAME_LIKE.match(_DETERMINER.sub("", phrase)) is not None
+        or _find_party(phrase, table)[0] is not None
+    )
+
+
+class Attributor:
+    """Finds the speaker of each sentence of one text.
+
+    Parameters
+    ----------
+    table : AliasTable
+        The aliases to map names to parties.
+    """
+
+    def __init__(self, table: AliasTable) -> None:
+        self.table = table
+
+    def candidates(self, sentence: str) -> list[tuple[int, str, str]]:
+        """All attributions in a sentence as (position, kind, phrase)."""
+        table = self.table
+        found: list[tuple[int, str, str]] = []
+        for match in _INVERTED_RE.finditer(sentence):
+            phrase = _trim_np(match.group(1))
+            if _is_speaker_phrase(phrase, table) and not re.match(r"(?:that|to|it|this|on|in|its)\b", phrase, re.I):
+                found.append((match.start(), "trailing", phrase))
+        for match in _ACCORDING_RE.finditer(sentence):
+            phrase = _trim_np(match.group(2))
+            data = re.match(r"data\s+from\s+", phrase, re.I)
+            phrase = phrase[data.end() :] if data else phrase
+            if _is_speaker_phrase(phrase, table):
+                found.append((match.start(), "leading" if match.group(1) else "according", phrase))
+        for match in _NOMINAL_RE.finditer(sentence):
+            phrase = _trim_np(match.group(1))
+            if _is_speaker_phrase(phrase, table):
+                found.append((match.start(), "leading", phrase))
+        for match in _VERB_RE.finditer(sentence):
+            verb = match.group()
+            before, after = sentence[: match.start()], sentence[match.end() :].lstrip()
+            if verb in AMBIGUOUS and not re.match(rf"(?:that\b|,|{_QUOTE_MARK})", after):
+                continue
+            if _PASSIVE_BEFORE.search(before) and not verb.startswith(("is ", "are ", "was ", "were ")):
+                continue
+            phrase, relative = _subject_before(sentence, match.start(), gerund=verb == "saying")
+            if not _is_speaker_phrase(phrase, table):
+                continue
+            if relative:
+                # "X, who declared ..., has returned": the relative clause is not the main claim.
+                if _LATER_MAIN_VERB.search(after):
+                    continue
+                found.append((match.start(), "relative", phrase))
+                continue
+            ends_clause = not after or after[0] in ".!?" or _TAIL.match(after) is not None
+            after_break = re.search(rf"(?:,|{_QUOTE_MARK})\s*{re.escape(phrase)}\s*{_AUX}$", before, re.I)
+            found.append((match.start(), "trailing" if ends_clause and after_break else "leading", phrase))
+        colon = _COLON_RE.match(sentence)
+        if colon and _find_party(colon.group(1), table)[0] is not None:
+            found.append((0, "colon", _trim_np(colon.group(1))))
+        return found
+
+    def choose(self, sentence: str) -> tuple[str, str] | None:
+        """The outermost attribution of a sentence as (kind, phrase), or None.
+
+        A trailing attribution ("..., the report said") or a final "according to X" wraps
+        the whole sentence; otherwise the first one does ("Bloomberg reported that
+        regulators urged ..."), except that a clause after ", but" carries the point.
+        """
+        found = self.candidates(sentence)
+        if not found:
+            return None
+        for kind in ("trailing", "according"):
+            late = [c for c in found if c[1] == kind]
+            if late:
+                return kind, max(late)[2]
+        but = [c for c in found if re.search(r",\s*but\s+[^,]*$", sentence[: c[0]], re.I)]
+        _, kind, phrase = but[-1] if but else min(found)
+        return kind, phrase
+
+    def attribute(self, sentences: Sequence[str]) -> list[Attribution]:
+        """Attributions for consecutive sentences of one text, with carry-over."""
+        text = " ".join(sentences)
+        found: list[Attribution | None] = []
+        last_speaker: Attribution | None = None
+        last_company: Attribution | None = None
+        last_press: Attribution | None = None
+        for i, sentence in enumerate(sentences):
+            choice = self.choose(sentence)
+            if choice is None:
+                found.append(None)
+                mention = self.table.find(sentence)
+                if mention and mention[0].party in ("nvidia", "industry"):
+                    last_company = Attribution(mention[0].party, mention[0].alias, "carry", "alias")
+                continue
+            kind, phrase = choice
+            attribution = self._resolve(kind, phrase, sentences, i, text, last_speaker, last_company, last_press)
+            found.append(attribution)
+            if attribution.party not in (None, "author"):
+                last_speaker = attribution
+                if attribution.party in ("nvidia", "industry"):
+                    last_company = attribution
+                if attribution.party == "press":
+                    last_press = attribution
+        return self._carry_quotes(sentences, found)
+
+    def _resolve(
+        self,
+        kind: str,
+        phrase: str,
+        sentences: Sequence[str],
+        i: int,
+        text: str,
+        last_speaker: Attribution | None,
+        last_company: Attribution | None,
+        last_press: Attribution | None,
+    ) -> Attribution:
+        bare = _DETERMINER.sub("", phrase).lower()
+        possessive = _POSSESSIVE_STATEMENT_RE.match(phrase)
+        if possessive and not _GENERIC_COMPANY.match(phrase):
+            party, how, _ = _find_party(possessive.group(1), self.table)
+            if party is not None:
+                return Attribution(party, phrase, kind, how)
+        back = _BACK_REFERENCES.match(phrase)
+        if bare in _PRONOUNS or (back and self.table.find(phrase) is None):
+            referent = self._referent(
+                bare, back.group(1).lower() if back else bare, sentences, i, last_speaker, last_press, last_company
+            )
+            if referent is not None:
+                name = referent.name if bare in _PRONOUNS else phrase
+                return Attribution(referent.party, name, kind, "carry")
+        if _GENERIC_COMPANY.match(phrase):
+            # "a company spokesperson", "the firm": the company this sentence names, else the last one.
+            mention = self.table.find(sentences[i])
+            if mention is not None and mention[0].party in ("nvidia", "industry"):
+                return Attribution(mention[0].party, phrase, kind, "carry")
+            if last_company is not None:
+                return Attribution(last_company.party, phrase, kind, "carry")
+        party, how, name = _find_party(phrase, self.table)
+        found = self.table.find(phrase) if how == "alias" else None
+        if found is not None and len(_WORD.findall(phrase)) > 5:
+            # "This article followed earlier criticism by the People's Daily": name the alias, as written.
+            _, start, end = found
+            article = re.search(r"\b(?:the|The)\s+$", phrase[:start])
+            name = phrase[article.start() if article else start : end]
+        if party is None and _NAME_LIKE.match(phrase):
+            party = _role_in_text(phrase, text, self.table)
+            how = "role" if party else "unknown"
+        if party is None and bare in _PRONOUNS:
+            return AUTHOR
+        return Attribution(party, name, kind, how)
+
+    def _referent(
+        self,
+        bare: str,
+        head: str,
+        sentences: Sequence[str],
+        i: int,
+        last_speaker: Attribution | None,
+        last_press: Attribution | None,
+        last_company: Attribution | None,
+    ) -> Attribution | None:
+        if head in ("report", "outlet", "newspaper", "paper") and last_press is not None:
+            return last_press
+        if head in ("company", "firm", "chipmaker", "group") and last_company is not None:
+            return last_company
+        if bare in ("he", "she") and i > 0 and self.choose(sentences[i - 1]) is None:
+            # "U.S. President Donald Trump has taken ... On Monday, he suggested": the person just named.
+            mention = self.table.find(sentences[i - 1])
+            if mention is not None and mention[0].party not in ("press", "sources", "industry"):
+                return Attribution(mention[0].party, mention[0].canonical, "carry", "alias")
+        return last_speaker
+
+    def _carry_quotes(self, sentences: Sequence[str], found: list[Attribution | None]) -> list[Attribution]:
+        """Give unattributed sentences inside a quote the speaker of that quote."""
+        result: list[Attribution] = []
+        open_quote = False
+        opened_by: Attribution | None = None
+        for i, sentence in enumerate(sentences):
+            own = found[i]
+            starts_inside = open_quote
+            opens, closes = _quote_balance(sentence, open_quote)
+            if own is None and (starts_inside or (opens and sentence.lstrip()[:1] in _OPEN_Q)):
+                speaker = opened_by if starts_inside and opened_by is not None else None
+                if speaker is None:
+                    speaker = _next_attribution(found, i, sentences)
+                if speaker is not None and speaker.party not in (None, "author"):
+                    own = Attribution(speaker.party, speaker.name, "quote", "carry")
+            result.append(own if own is not None else AUTHOR)
+            open_quote = opens and not closes
+            opened_by = (
+                result[-1] if open_quote and result[-1].party != "author" else (opened_by if open_quote else None)
+            )
+        return result
+
+
+def _quote_balance(sentence: str, inside: bool) -> tuple[bool, bool]:
+    """Whether a sentence opens a double quote and whether it ends closed."""
+    state = inside
+    opened = False
+    for ch in sentence:
+        if ch == "“" or (ch == '"' and not state):
+            state, opened = True, True
+        elif ch == "”" or (ch == '"' and state):
+            state = False
+    return opened or inside, not state
+
+
+def _next_attribution(found: list[Attribution | None], i: int, sentences: Sequence[str]) -> Attribution | None:
+    """For a quote that opens before its attribution: the attribution where it closes."""
+    for j in range(i + 1, min(i + 4, len(found))):
+        if found[j] is not None:
+            return found[j]
+        if any(ch in '”"' for ch in sentences[j]):
+            break
+    return None
+
+
+def attribute(sentences: Sequence[str], aliases: Sequence[str | Path] = ()) -> list[Attribution]:
+    """Rule attributions for consecutive sentences of one text.
+
+    Parameters
+    ----------
+    sentences : sequence of str
+        The sentences of one text, in reading order (carry-over looks back and ahead).
+    aliases : sequence of path
+        Extra alias files (``alias,canonical,party``) on top of the packaged table.
+    """
+    return Attributor(alias_table(tuple(str(p) for p in aliases))).attribute(sentences)
