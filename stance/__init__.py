@@ -7,28 +7,30 @@
 """
 
 from .errors import InputError, LabelError, ModelFileError, NotFittedError, ReadError, StanceError
+from .evaluate import evaluate
 from .labels import PARTIES, STANCES, Record, check_labels, read_labels
 from .sentences import split
 from .tagger import Scores, Tag, Tagger, load, train
 from .version import __version__
 
 __all__ = [
-    "PARTIES",
-    "STANCES",
+    "__version__",
+    "check_labels",
+    "evaluate",
     "InputError",
     "LabelError",
+    "load",
     "ModelFileError",
     "NotFittedError",
+    "PARTIES",
+    "read_labels",
     "ReadError",
     "Record",
     "Scores",
+    "split",
     "StanceError",
+    "STANCES",
     "Tag",
     "Tagger",
-    "__version__",
-    "check_labels",
-    "load",
-    "read_labels",
-    "split",
     "train",
 ]

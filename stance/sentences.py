@@ -35,6 +35,11 @@ SENTENCE_STARTERS: frozenset[str] = frozenset(
 MAX_SENTENCE_CHARS = 2000
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
+# A dateline glued to the first sentence: "date 2025-08-12 Beijing is ...".
+_DATELINE = re.compile(r"(?:date:?\s+)?\d{4}[-/]\d\d?[-/]\d\d?(?:[ T]\d\d:\d\d(?::\d\d)?)?\s+(?=[A-Z])")
+_WORDS = re.compile(r"\S+")
+# Words that begin a sentence after a glued title-case heading ("... Prediction In an X post, ...").
+_STARTERS = frozenset("In The A An This That He She It They We On At As For After Despite While When".split())
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +51,32 @@ def _punkt() -> Any:
     params.abbrev_types = set(ABBREVIATIONS)
     params.sent_starters = set(SENTENCE_STARTERS)
     return PunktSentenceTokenizer(params)
+
+
+def _glued(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a dateline or a title-case heading off the sentence glued to it on the same line."""
+    dateline = _DATELINE.match(text, start, end)
+    if dateline:
+        return [(start, start + len(dateline.group().rstrip())), *_glued(text, dateline.end(), end)]
+    words = list(_WORDS.finditer(text, start, end))
+    first_lower = next((k for k, w in enumerate(words) if w.group()[0].islower()), None)
+    if first_lower is None or first_lower < 6:
+        return [(start, end)]
+    cut = None
+    before = words[first_lower - 1].group()
+    if before.endswith(","):
+        cut = first_lower - 1  # "... Timeframe Rogoff, who was ..."
+    elif words[first_lower - 2].group() in _STARTERS:
+        cut = first_lower - 2  # "... Prediction The Harvard economist ..."
+    elif before in _STARTERS:
+        cut = first_lower - 1  # "... Recovery In addition ..."
+    if cut is None or cut < 4:
+        return [(start, end)]
+    heading = [w.group() for w in words[:cut]]
+    if not all(w[0].isupper() or w[0].isdigit() or w[0] in "$&|-" for w in heading):
+        return [(start, end)]
+    head_end = words[cut - 1].end()
+    return [(start, head_end), (words[cut].start(), end)]
 
 
 def _bounded(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
@@ -94,8 +125,9 @@ def split(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int
             start, end = base + start + lead, base + end - trail
             if start >= end:
                 continue
-            if end - start > max_chars:
-                spans.extend(_bounded(text, start, end, max_chars))
-            else:
-                spans.append((start, end))
+            for piece_start, piece_end in _glued(text, start, end):
+                if piece_end - piece_start > max_chars:
+                    spans.extend(_bounded(text, piece_start, piece_end, max_chars))
+                else:
+                    spans.append((piece_start, piece_end))
     return spans

@@ -404,17 +404,18 @@ def train(labels: str | Path | Iterable[Mapping[str, object] | Record], **params
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
     try:
-        head = path.read_bytes()[:4]
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ModelFileError(message("FILE_NOT_FOUND", path=path)) from None
     except OSError as err:
         raise ModelFileError(message("FILE_UNREADABLE", path=path, reason=err.strerror or err)) from None
+    head = data[:4]
     if head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
         raise ModelFileError(message("MODEL_PICKLE", path=path))
     if not head.startswith(b"PK"):
         raise ModelFileError(message("MODEL_NOT_NPZ", path=path, reason="not a .npz archive"))
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
             return {key: archive[key] for key in archive.files}
     except ValueError as err:
         if "pickle" in str(err):

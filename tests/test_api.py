@@ -1,0 +1,45 @@
+"""The public API: exactly these names, sorted, all importable."""
+
+from __future__ import annotations
+
+import stance
+
+EXPECTED = [
+    "__version__",
+    "check_labels",
+    "evaluate",
+    "InputError",
+    "LabelError",
+    "load",
+    "ModelFileError",
+    "NotFittedError",
+    "PARTIES",
+    "read_labels",
+    "ReadError",
+    "Record",
+    "Scores",
+    "split",
+    "StanceError",
+    "STANCES",
+    "Tag",
+    "Tagger",
+    "train",
+]
+
+
+def test_all_is_exactly_the_public_api():
+    """Fails when a public name appears or vanishes by accident: update EXPECTED on purpose."""
+    assert stance.__all__ == EXPECTED
+
+
+def test_all_is_sorted_and_every_name_exists():
+    assert stance.__all__ == sorted(stance.__all__, key=str.casefold)
+    for name in stance.__all__:
+        assert hasattr(stance, name), name
+
+
+def test_no_other_public_names_leak():
+    public = {name for name in vars(stance) if not name.startswith("_")}
+    modules = {"errors", "labels", "sentences", "speakers", "model", "tagger", "version", "evaluate", "cli"}
+    modules |= {"batch", "summary", "frames"}
+    assert public - modules == set(stance.__all__) - {"__version__"} - modules

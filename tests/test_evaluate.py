@@ -1,0 +1,32 @@
+"""Leave-one-article-out evaluation: the tagger beats the TF-IDF baseline, and EVAL.md is current."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import LABELS, ROOT
+
+import stance
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    return stance.evaluate(LABELS)
+
+
+def test_tagger_beats_the_baseline_on_both_tasks(evaluation):
+    summary = evaluation.summary()
+    assert summary["stance/tagger"]["macro_f1"] > summary["stance/baseline"]["macro_f1"] + 0.2
+    assert summary["speaker/tagger"]["macro_f1"] > summary["speaker/baseline"]["macro_f1"] + 0.3
+    assert summary["speaker/tagger"]["accuracy"] > summary["speaker/baseline"]["accuracy"]
+
+
+def test_every_sentence_is_predicted_once_per_fold(evaluation):
+    assert len(evaluation.folds) == 5
+    for task in (evaluation.stance, evaluation.speaker):
+        assert len(task.gold) == len(task.tagger) == len(task.baseline) == 245
+
+
+def test_committed_eval_report_is_current(evaluation):
+    committed = (ROOT / "labels" / "EVAL.md").read_text(encoding="utf-8")
+    fresh = evaluation.to_markdown()
+    assert fresh in committed, "labels/EVAL.md is stale: run `stance eval -o labels/EVAL.md`"

@@ -1,0 +1,73 @@
+"""Sentence splitting: exact offsets, news abbreviations, lines without a full stop."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import stance
+
+
+def spans_as_text(text: str) -> list[str]:
+    return [text[start:end] for start, end in stance.split(text)]
+
+
+def test_agrees_with_every_labelled_boundary(label_rows, seed_texts):
+    gold = defaultdict(set)
+    for row in label_rows:
+        gold[row["article"]].add((row["start"], row["end"]))
+    found = {name: set(stance.split(text)) for name, text in seed_texts.items()}
+    agreed = sum(len(found[name] & spans) for name, spans in gold.items())
+    missed = {name: sorted(spans - found[name]) for name, spans in gold.items() if spans - found[name]}
+    assert agreed == len(label_rows), f"{agreed}/{len(label_rows)} boundaries agree; missed {missed}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He lives in the U.S. He said so.", ["He lives in the U.S.", "He said so."]),
+        ("The U.S. government said no.", ["The U.S. government said no."]),
+        ("Apple Inc. said on Jan. 5 it would. Then it did.", ["Apple Inc. said on Jan. 5 it would.", "Then it did."]),
+        ("“It is over.” He left.", ["“It is over.”", "He left."]),
+        ('"Not banned," she said. "Still risky."', ['"Not banned," she said.', '"Still risky."']),
+        ("Nvidia Under Fire\n\nThe chips were banned.", ["Nvidia Under Fire", "The chips were banned."]),
+        ("T$0.01609+2.09%\nSTUFF.io\nPartager", ["T$0.01609+2.09%", "STUFF.io", "Partager"]),
+        ("date 2025-08-12 Beijing is quiet.", ["date 2025-08-12", "Beijing is quiet."]),
+        (
+            "Harvard Economist Breaks Silence On Missed Prediction In an X post, he said so.",
+            ["Harvard Economist Breaks Silence On Missed Prediction", "In an X post, he said so."],
+        ),
+        ("Shares rose 2.5% on Tuesday. Orders fell.", ["Shares rose 2.5% on Tuesday.", "Orders fell."]),
+    ],
+)
+def test_news_boundaries(text, expected):
+    assert spans_as_text(text) == expected
+
+
+def test_an_overlong_run_is_cut_into_bounded_pieces_at_whitespace():
+    text = ("word " * 3000).strip()
+    spans = stance.split(text, max_chars=500)
+    assert len(spans) > 1
+    assert all(0 < end - start <= 500 for start, end in spans)
+    assert " ".join(text[s:e] for s, e in spans) == text
+
+
+def test_whitespace_only_and_empty_texts_have_no_sentences():
+    assert stance.split("") == []
+    assert stance.split(" \n\t\r\n ") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_any_text_gives_ordered_trimmed_in_range_spans(text):
+    previous_end = 0
+    for start, end in stance.split(text):
+        assert previous_end <= start < end <= len(text)
+        piece = text[start:end]
+        assert piece == piece.strip() and piece
+        previous_end = end
+    covered = "".join(text[s:e] for s, e in stance.split(text))
+    assert "".join(text.split()) == "".join(covered.split())

@@ -1,0 +1,292 @@
+"""The public Tagger: training, tagging, saving, loading, scikit-learn integration, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import LABELS, SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import stance
+
+
+@pytest.fixture(scope="module")
+def tagger() -> stance.Tagger:
+    return stance.load()
+
+
+@pytest.fixture(scope="module")
+def records() -> list[stance.Record]:
+    return stance.read_labels(LABELS)
+
+
+def test_default_model_tags_every_seed_sentence(tagger, seed_texts):
+    for name, text in seed_texts.items():
+        tags = tagger.tag(text)
+        assert tags, name
+        for tag in tags:
+            assert text[tag.start : tag.end] == tag.text
+            assert tag.stance in stance.STANCES and tag.speaker in stance.PARTIES
+            assert set(tag.stance_scores) == set(stance.STANCES)
+            assert abs(sum(tag.stance_scores.values()) - 1) < 1e-9
+            assert max(tag.stance_scores, key=tag.stance_scores.get) == tag.stance
+            assert 0 <= tag.speaker_score <= 1
+            assert (tag.name == "") == (tag.speaker == "author")
+
+
+def test_default_model_is_what_training_on_the_packaged_labels_gives(tagger, records):
+    """The shipped model file is not stale: `stance train --default` reproduces it."""
+    fresh = stance.train(LABELS)
+    assert list(fresh.predict(records)) == list(tagger.predict(records))
+    assert np.allclose(fresh.predict_proba(records), tagger.predict_proba(records))
+    assert list(fresh.predict_speakers(records)) == list(tagger.predict_speakers(records))
+
+
+def test_tag_is_a_known_example(tagger):
+    tags = tagger.tag("Nvidia denied that its chips have backdoors. “There is no kill switch,” the company said.")
+    assert [(t.speaker, t.stance) for t in tags] == [("nvidia", "denial"), ("nvidia", "denial")]
+    assert tags[1].name == "the company"
+
+
+def test_train_from_records_equals_train_from_file(records):
+    from_file = stance.train(LABELS)
+    from_records = stance.train([r.to_dict() for r in records])
+    assert list(from_file.predict(records)) == list(from_records.predict(records))
+
+
+def test_training_is_deterministic(records):
+    first, second = stance.train(LABELS), stance.train(LABELS)
+    assert np.array_equal(first.stance_model_.coef, second.stance_model_.coef)
+    assert np.array_equal(first.predict_proba(records), second.predict_proba(records))
+
+
+def test_save_and_load_give_identical_predictions(tmp_path, records, seed_texts):
+    trained = stance.train(LABELS, C=2.0)
+    path = tmp_path / "model.npz"
+    trained.save(path)
+    loaded = stance.load(path)
+    assert loaded.get_params() == trained.get_params()
+    assert np.array_equal(loaded.predict_proba(records), trained.predict_proba(records))
+    for text in seed_texts.values():
+        assert loaded.tag(text) == trained.tag(text)
+
+
+def test_batch_and_one_at_a_time_agree(tagger, seed_texts):
+    texts = list(seed_texts.values())
+    assert tagger.tag_texts(texts) == [tagger.tag(text) for text in texts]
+    sentences = [tag.text for tag in tagger.tag(texts[2])]
+    batch = tagger.tag_sentences(sentences)
+    assert [(t.stance, t.speaker, t.name) for t in batch] == [
+        (t.stance, t.speaker, t.name) for t in tagger.tag(texts[2])
+    ]
+
+
+def test_tag_sentences_offsets_refer_to_each_sentence(tagger):
+    tags = tagger.tag_sentences(["Reuters reported the ban.", "Shares rose 3%."])
+    assert [(t.start, t.end) for t in tags] == [(0, 25), (0, 15)]
+
+
+def test_records_predict_by_article_like_tag(tagger, records, seed_texts):
+    """predict() on label records reads each article as one text, like tag() on the article."""
+    by_record = tagger.predict_speakers(records)
+    by_text = [t.speaker for name in dict.fromkeys(r.article for r in records) for t in tagger.tag(seed_texts[name])]
+    assert list(by_record) == by_text
+
+
+# --- scikit-learn --------------------------------------------------------------------------------
+
+
+def test_works_in_cross_val_score_and_grid_search(records):
+    from sklearn.base import clone
+    from sklearn.model_selection import GridSearchCV, LeaveOneGroupOut, cross_val_score
+
+    groups = [r.article for r in records]
+    y = [r.stance for r in records]
+    scores = cross_val_score(stance.Tagger(), records, y, groups=groups, cv=LeaveOneGroupOut())
+    assert len(scores) == 5 and all(0.4 < s <= 1 for s in scores)
+    search = GridSearchCV(stance.Tagger(), {"C": [1.0, 4.0]}, cv=LeaveOneGroupOut())
+    search.fit(records, y, groups=groups)
+    assert search.best_params_["C"] in (1.0, 4.0)
+    assert clone(stance.Tagger(C=2.0)).get_params()["C"] == 2.0
+
+
+def test_fit_returns_self_and_constructor_only_stores(records):
+    tagger = stance.Tagger(C=-1.0, min_df="x")  # no validation in the constructor
+    assert tagger.C == -1.0
+    tagger = stance.Tagger()
+    assert tagger.fit(records) is tagger
+    assert hasattr(tagger, "stance_model_") and hasattr(tagger, "vocabulary_")
+
+
+def test_fit_on_strings_with_y(records):
+    texts = [r.text for r in records]
+    tagger = stance.Tagger().fit(texts, [r.stance for r in records])
+    assert tagger.predict(["Nvidia denied the report."])[0] in stance.STANCES
+
+
+# --- errors ------------------------------------------------------------------------------------------
+
+
+def test_unfitted_tagger_says_so():
+    with pytest.raises(stance.NotFittedError, match="not fitted"):
+        stance.Tagger().tag("Hello.")
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda t: t.tag(123), "text: expected str, got int"),
+        (lambda t: t.tag_sentences("one sentence"), "sentences: expected a list of str"),
+        (lambda t: t.tag_sentences(["ok", 5]), "item 1 is int"),
+        (lambda t: t.tag_texts(["ok", None]), "item 1 is NoneType"),
+        (lambda t: t.predict([{"no": "text"}]), "item 0 is dict"),
+    ],
+)
+def test_wrong_input_types_are_named(tagger, call, match):
+    with pytest.raises(stance.InputError, match=match):
+        call(tagger)
+
+
+def test_wrong_labels_are_named():
+    with pytest.raises(stance.LabelError, match="no label records"):
+        stance.train([])
+    good = {"text": "Nvidia denied it.", "stance": "denial", "speaker": "nvidia", "name": "Nvidia"}
+    with pytest.raises(
+        stance.LabelError, match=r"record 1: field 'stance' has unknown value 'angry'; valid values are"
+    ):
+        stance.train([good, {**good, "stance": "angry"}])
+    with pytest.raises(stance.LabelError, match=r"record 0: field 'speaker' is missing"):
+        stance.train([{k: v for k, v in good.items() if k != "speaker"}])
+    with pytest.raises(stance.LabelError, match="only one stance"):
+        stance.train([good, good])
+    with pytest.raises(stance.LabelError, match="y:1: field 'stance' has unknown value 'furious'"):
+        stance.Tagger().fit(["a", "b"], ["denial", "furious"])
+
+
+def test_every_error_is_a_stance_error():
+    for error in (stance.LabelError, stance.InputError, stance.ModelFileError, stance.NotFittedError, stance.ReadError):
+        assert issubclass(error, stance.StanceError)
+
+
+# --- model files --------------------------------------------------------------------------------------
+
+
+class _Exploit:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_crafted_pickle_is_refused_not_run(tmp_path):
+    marker = tmp_path / "pwned"
+    path = tmp_path / "model.npz"
+    path.write_bytes(pickle.dumps(_Exploit(marker)))
+    with pytest.raises(stance.ModelFileError, match="pickled"):
+        stance.load(path)
+    assert not marker.exists()
+
+
+def test_a_pickle_inside_an_npz_is_refused_not_run(tmp_path):
+    marker = tmp_path / "pwned"
+    path = tmp_path / "model.npz"
+    np.savez(path, meta=np.array([_Exploit(marker)], dtype=object))
+    with pytest.raises(stance.ModelFileError, match="pickled"):
+        stance.load(path)
+    assert not marker.exists()
+
+
+def test_not_a_model_corrupt_and_missing_files(tmp_path, tagger):
+    text = tmp_path / "notes.npz"
+    text.write_text("hello", encoding="utf-8")
+    with pytest.raises(stance.ModelFileError, match="not a stance model file"):
+        stance.load(text)
+    good = tmp_path / "good.npz"
+    tagger.save(good)
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(good.read_bytes()[:500])
+    with pytest.raises(stance.ModelFileError, match="corrupt"):
+        stance.load(truncated)
+    with pytest.raises(stance.ModelFileError, match="no such file"):
+        stance.load(tmp_path / "absent.npz")
+
+
+def _rewrite_meta(source: Path, target: Path, change) -> None:
+    with np.load(source, allow_pickle=False) as archive:
+        arrays = {key: archive[key] for key in archive.files}
+    meta = json.loads(str(arrays["meta"]))
+    change(meta)
+    arrays["meta"] = np.array(json.dumps(meta))
+    np.savez(target, **arrays)
+
+
+def test_a_model_from_another_format_version_is_refused(tmp_path, tagger):
+    good = tmp_path / "good.npz"
+    tagger.save(good)
+    old = tmp_path / "old.npz"
+    _rewrite_meta(good, old, lambda meta: meta.update(format=99))
+    with pytest.raises(stance.ModelFileError, match="model format 99 is not supported"):
+        stance.load(old)
+    other = tmp_path / "other.npz"
+    _rewrite_meta(good, other, lambda meta: meta.update(stances=["a", "b"]))
+    with pytest.raises(stance.ModelFileError, match="labels differ"):
+        stance.load(other)
+
+
+def test_saved_file_is_plain_arrays_and_json(tmp_path, tagger):
+    path = tmp_path / "model.npz"
+    tagger.save(path)
+    with zipfile.ZipFile(path) as archive:
+        assert all(name.endswith(".npy") for name in archive.namelist())
+    with np.load(path, allow_pickle=False) as archive:
+        meta = json.loads(str(archive["meta"]))
+    assert meta["stance_version"] == stance.__version__ and meta["stances"] == list(stance.STANCES)
+
+
+def test_load_with_extra_aliases(tmp_path):
+    aliases = tmp_path / "mine.csv"
+    aliases.write_text("alias,canonical,party\nZorblax Institute,Zorblax Institute,analyst\n", encoding="utf-8")
+    text = "The Zorblax Institute said demand for the chips would fall."
+    assert stance.load().tag(text)[0].speaker != "analyst"
+    assert stance.load(aliases=[aliases]).tag(text)[0].speaker == "analyst"
+    broken = tmp_path / "broken.csv"
+    broken.write_text("alias,canonical,party\nX,X,martians\n", encoding="utf-8")
+    with pytest.raises(stance.LabelError, match=r"broken.csv:2: field 'party': unknown party 'martians'"):
+        stance.load(aliases=[broken])
+
+
+# --- any input ------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.characters(codec="utf-8"), max_size=20),
+            st.sampled_from(["“", "”", "‘", "’", '"', ". ", ", ", ":", "\n", "—", "$", "%", "said", "U.S.", "Nvidia"]),
+            st.sampled_from(["according to", "he added", "the company said", "Reuters reported that", "-Reuters"]),
+        ),
+        max_size=40,
+    ).map(" ".join)
+)
+def test_tag_never_raises_and_offsets_are_sound(text):
+    tags = stance.load().tag(text)
+    previous_end = 0
+    for tag in tags:
+        assert previous_end <= tag.start < tag.end <= len(text)
+        assert text[tag.start : tag.end] == tag.text
+        assert tag.stance in stance.STANCES and tag.speaker in stance.PARTIES
+        previous_end = tag.end
+
+
+def test_seed_files_read_from_disk_tag_cleanly():
+    for path in sorted(SEEDS.glob("*.txt")):
+        assert stance.load().tag(path.read_text(encoding="utf-8"))
