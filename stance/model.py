@@ -61,6 +61,17 @@ CUES: dict[str, str] = {
     ),
 }
 _CUE_PATTERNS = {stance: re.compile(rf"{pattern}|{_SEPARATOR}") for stance, pattern in CUES.items()}
+
+#: Words of the project's domain (chips, AI, China-US tech and trade). A sentence far from all of
+#: them, with neighbours far from them too, is about another topic and so ``neutral``.
+TOPIC = (
+    r"\b(?:nvidia|nvda|h20|h100|h800|a100|blackwell|chips?|chipmakers?|semiconductors?|processors?|gpus?|"
+    r"accelerators?|ai|artificial[- ]intelligence|huawei|smic|cambricon|hygon|amd|tsmc|intel|micron|qualcomm|"
+    r"exports?|china|chinese|beijing|washington|tech|technology|data cent\w*|hardware|lithography|inference|"
+    r"cac|miit|ndrc|mofcom|alibaba|bytedance|tencent|baidu|cyberspace|backdoors?|computing|supply chain|"
+    r"jensen|huang|lutnick|commerce department)\b"
+)
+_TOPIC_PATTERN = re.compile(rf"{TOPIC}|{_SEPARATOR}")
 _TICKER = re.compile(r"^[A-Z0-9.]{1,12}\$[\d.,]+[+-][\d.,]+%$|^[\w .-]{0,30}\d{4}/\d\d/\d\d \d\d:\d\d$")
 _SHAPES = ("no_stop", "title_case", "ticker", "short", "quote", "non_english")
 _NON_ENGLISH = re.compile(r"\b(?:les|des|est|sont|pour|vous|une|peut|sur|ne|pas|du|aux)\b")
@@ -82,6 +93,8 @@ def _shape(sentence: str) -> list[float]:
 #: Names of the dense features, in column order.
 DENSE_FEATURES: tuple[str, ...] = (
     *(f"cue:{s}" for s in STANCES if s != "neutral"),
+    "topic",
+    "off_topic",
     *(f"shape:{s}" for s in _SHAPES),
     *(f"speaker:{p}" for p in PARTIES),
     "speaker:unknown",
@@ -183,26 +196,47 @@ class Vocabulary:
         return rows, cols
 
 
-def dense_features(sentences: Sequence[str], attributions: Sequence[Attribution], joined: str) -> np.ndarray:
-    """Cue counts, line shape and speaker party of each sentence."""
+def topic_scores(joined: str, n: int, groups: Sequence[object] | None) -> np.ndarray:
+    """How much each sentence, with its neighbours in the same text, is about the domain (0..1)."""
+    own = np.minimum(_per_sentence(_TOPIC_PATTERN, joined, n), 2.0) / 2.0
+    if n < 2:
+        return own
+    same = np.ones(n - 1, dtype=bool) if groups is None else np.array([a == b for a, b in zip(groups, groups[1:])])
+    before = np.concatenate([[0.0], np.where(same, own[:-1], 0.0)])
+    after = np.concatenate([np.where(same, own[1:], 0.0), [0.0]])
+    return np.maximum(own, 0.5 * np.maximum(before, after))
+
+
+def dense_features(
+    sentences: Sequence[str], attributions: Sequence[Attribution], joined: str, groups: Sequence[object] | None = None
+) -> np.ndarray:
+    """Cue counts gated by topic, topic, line shape and speaker party of each sentence."""
     n = len(sentences)
-    cues = [np.minimum(_per_sentence(_CUE_PATTERNS[s], joined, n), 3.0) / 3.0 for s in STANCES if s != "neutral"]
+    topic = topic_scores(joined, n, groups)
+    cues = [
+        topic * np.minimum(_per_sentence(_CUE_PATTERNS[s], joined, n), 3.0) / 3.0 for s in STANCES if s != "neutral"
+    ]
     shapes = np.array([_shape(s) for s in sentences], dtype=float).reshape(n, len(_SHAPES))
     party_index = {p: i for i, p in enumerate(PARTIES)}
     speakers = np.zeros((n, len(PARTIES) + 1))
     for i, attribution in enumerate(attributions):
         speakers[i, party_index.get(attribution.party, len(PARTIES)) if attribution.party else len(PARTIES)] = 1.0
-    return np.hstack([np.column_stack(cues), shapes, speakers])
+    return np.hstack([np.column_stack([*cues, topic, topic == 0]), shapes, speakers])
 
 
-def stance_features(vocabulary: Vocabulary, sentences: Sequence[str], attributions: Sequence[Attribution]) -> Features:
-    """All stance features of a batch."""
+def stance_features(
+    vocabulary: Vocabulary,
+    sentences: Sequence[str],
+    attributions: Sequence[Attribution],
+    groups: Sequence[object] | None = None,
+) -> Features:
+    """All stance features of a batch; ``groups`` tells which text each sentence belongs to."""
     joined = _joined(sentences)
     rows, cols = vocabulary.features(sentences, joined)
     n = len(sentences)
     per_row = np.bincount(rows, minlength=n).astype(float)
     values = 1.0 / np.sqrt(np.maximum(per_row, 1.0))[rows]
-    return Features(n, rows, cols, values, dense_features(sentences, attributions, joined))
+    return Features(n, rows, cols, values, dense_features(sentences, attributions, joined, groups))
 
 
 #: Evidence the speaker model weighs, besides what the rules decided.
@@ -213,7 +247,7 @@ def speaker_features(sentences: Sequence[str], attributions: Sequence[Attributio
     """One-hot rule decision (party x how it was found) plus a little line shape."""
     parties = (*PARTIES, "unknown")
     kinds = KINDS
-    hows = ("alias", "keyword", "role", "carry", "unknown", "none")
+    hows = ("alias", "keyword", "role", "guess", "carry", "unknown", "none")
     width = len(parties) * 2 + len(kinds) + len(hows) + len(SPEAKER_EVIDENCE)
     out = np.zeros((len(sentences), width))
     for i, (sentence, attribution) in enumerate(zip(sentences, attributions)):

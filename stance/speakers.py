@@ -65,7 +65,7 @@ PHRASES = (
 )
 
 _AUX = (
-    r"(?:(?:has|have|had|also|later|then|further|again|previously|earlier|repeatedly|publicly|separately|"
+    r"(?:\b(?:has|have|had|also|later|then|further|again|previously|earlier|repeatedly|publicly|separately|"
     r"reportedly|quickly|vehemently|strongly|firmly|flatly|explicitly|indirectly|recently|already|once|"
     r"would|will|could|did|does|do|is|are|was|were|been|be|just|first|initially|only|too|in turn)\s+)*"
 )
@@ -91,6 +91,10 @@ _ACCORDING_RE = re.compile(
     rf"\b(that\s+)?(?:according\s+to|based\s+on\s+(?:comments|remarks|information)\s+(?:by|from))\s+"
     rf"((?:data\s+from\s+)?{_NP_CHAR}{{2,80}}?)\s*(?=$|[,.;:!?]|{_QUOTE_MARK})",
     re.I,
+)
+# "... by a quarter - Nikkei Asia", "... -Reuters": a credit line at the end of a sentence.
+_CREDIT_RE = re.compile(
+    r"(?:\s[-–—]{1,2}\s*|(?<=[.”\"’)])[-–—]{1,2}\s*)([A-Z][\w&.'’]*(?:\s+[A-Z][\w&.'’]*){0,4})\s*\.?$"
 )
 # "claims by Chinese state-backed media that ...": a nominal attribution with its content.
 _NOMINAL_RE = re.compile(
@@ -198,7 +202,8 @@ _KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:company|companies|firms?|chipmakers?|makers?|manufacturers?|operators?|groups?|inc|corp|"
             r"corporation|ltd|llc|plc|technologies|technology\s+co|holdings|executives?|ceo|cfo|cto|founder|"
             r"chairman|startups?|banks?|vendors?|suppliers?|customers?|buyers?|platforms?|giants?|providers?|"
-            r"spokesperson|spokesman|spokeswoman|labs?)\b",
+            r"spokesperson|spokesman|spokeswoman|labs?|association|federation|chamber\s+of\s+commerce|"
+            r"industry\s+(?:group|body)|trade\s+(?:group|body)|lobby)\b",
             re.I,
         ),
     ),
@@ -209,6 +214,17 @@ _GENERIC_COMPANY = re.compile(
     r"|spokesperson|spokesman|spokeswoman|representative)$",
     re.I,
 )
+_OUTLET_AFTER = re.compile(
+    r"\s+(?:Post|Times|Journal|Daily|News|Herald|Tribune|Telegraph|Gazette|Economic\s+Daily|Morning\s+Post)\b"
+)
+_STATE_MEDIA = re.compile(r"\bstate[-\s](?:run|backed|controlled|owned|affiliated|media)\b|\bparty[-\s]run\b", re.I)
+_PREPOSITION_END = re.compile(r"\b(?:in|at|from|of|for|with|to|on|inside)\s+(?:the\s+)?$", re.I)
+_REPRESENTATIVE = re.compile(
+    r"\b(?:spokes(?:person|man|woman)|representatives?|statement|executives?|ceo|chief|officials?|"
+    r"chairman|president|founder|head|director|managers?|employees?|staff)\b",
+    re.I,
+)
+_VERB_IN_PHRASE = re.compile(r"\b(?:would|will|had|has|have|is|was|were|are|could|can|should|may|might|did|does)\b")
 _NAME_LIKE = re.compile(r"^(?:[A-Z][\w'’.-]+)(?:\s+(?:[A-Z][\w'’.-]+|of|de|van|von|al|bin))*$")
 
 
@@ -306,7 +322,7 @@ def alias_table(extra: tuple[str, ...] = ()) -> AliasTable:
 # --- attribution of one sentence ---------------------------------------------------------------------
 
 #: How an attribution was found, from strongest to weakest evidence.
-KINDS = ("trailing", "according", "leading", "relative", "colon", "carry", "quote", "none")
+KINDS = ("trailing", "credit", "according", "leading", "relative", "colon", "carry", "quote", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +385,24 @@ def _find_party(phrase: str, table: AliasTable) -> tuple[str | None, str, str]:
     """Party of a speaker phrase as (party, how, name) without context."""
     found = table.find(phrase)
     if found is not None:
-        return found[0].party, "alias", phrase
+        alias, start, end = found
+        if _OUTLET_AFTER.match(phrase, end):
+            # "The Washington Post", "China's state-run Economic Daily": an outlet named after a place.
+            return ("china-media" if _STATE_MEDIA.search(phrase) else "press"), "keyword", phrase
+        head = phrase[:start]
+        if _PREPOSITION_END.search(head) and not _REPRESENTATIVE.search(head):
+            # "The Chinese embassy in Washington", "analysts at Bernstein": the head noun decides.
+            party, how, _ = _keyword_party(head)
+            if party is not None:
+                return party, how, phrase
+        return alias.party, "alias", phrase
+    return _keyword_party(phrase)
+
+
+def _keyword_party(phrase: str) -> tuple[str | None, str, str]:
+    """Party from what the words of a phrase say ("ministry", "analysts", "people familiar")."""
+    if _STATE_MEDIA.search(phrase) and _KEYWORDS[2][1].search(phrase) and not _US_MARK.search(phrase):
+        return "china-media", "keyword", phrase
     for party, pattern in _KEYWORDS:
         if pattern.search(phrase):
             if party == "gov":
@@ -384,19 +417,30 @@ def _find_party(phrase: str, table: AliasTable) -> tuple[str | None, str, str]:
 
 
 def _role_in_text(name: str, text: str, table: AliasTable) -> str | None:
-    """For a name nobody listed, the party its role elsewhere in the text says ("X, the Commerce Secretary")."""
+    """For a name nobody listed, the party its role elsewhere in the text says.
+
+    "Tom Hollis, a deputy undersecretary at the Commerce Department, ..." or
+    "Harvard economist Kenneth Rogoff": an appositive after the name or a title before it.
+    """
     last = name.split()[-1]
     for match in re.finditer(rf"\b{re.escape(last)}\b", text):
-        window_before = text[max(0, match.start() - 60) : match.start()]
-        after = text[match.end() : match.end() + 80]
-        appositive = re.match(r"\s*,\s*([^,.;]{3,70})", after)
-        for piece in ((appositive.group(1) if appositive else ""), window_before.split(",")[-1].split(".")[-1]):
+        after = text[match.end() : match.end() + 100]
+        appositive = re.match(r"\s*,\s*((?:a|an|the|who\s+is|who\s+was|its|his|her|their)\s[^,.;]{3,90})", after, re.I)
+        title = " ".join(re.split(r"[,.;:()“”\"]", text[max(0, match.start() - 80) : match.start()])[-1].split()[-5:])
+        for piece in (appositive.group(1) if appositive else "", title):
             if not piece.strip():
                 continue
             party, how, _ = _find_party(piece, table)
             if party is not None and party not in ("sources", "press") and how in ("alias", "keyword"):
                 return party
     return None
+
+
+def _guess(phrase: str, kind: str, verb: str) -> str:
+    """The likeliest party of a name nothing else explains: outlets report, others say."""
+    if kind in ("according", "credit") or verb.lower() in ("reported", "reports", "wrote", "writes"):
+        return "press"
+    return "industry"
 
 
 def _is_speaker_phrase(phrase: str, table: AliasTable) -> bool:
@@ -416,6 +460,24 @@ def _is_speaker_phrase(phrase: str, table: AliasTable) -> bool:
     )
 
 
+@dataclass
+class _Context:
+    """What earlier sentences of the text said: the last speaker, company and outlet."""
+
+    speaker: Attribution | None = None
+    company: Attribution | None = None
+    press: Attribution | None = None
+
+    def remember(self, attribution: Attribution) -> None:
+        if attribution.party in (None, "author"):
+            return
+        self.speaker = attribution
+        if attribution.party in ("nvidia", "industry"):
+            self.company = attribution
+        if attribution.party == "press":
+            self.press = attribution
+
+
 class Attributor:
     """Finds the speaker of each sentence of one text.
 
@@ -428,24 +490,31 @@ class Attributor:
     def __init__(self, table: AliasTable) -> None:
         self.table = table
 
-    def candidates(self, sentence: str) -> list[tuple[int, str, str]]:
-        """All attributions in a sentence as (position, kind, phrase)."""
+    def candidates(self, sentence: str) -> list[tuple[int, str, str, str]]:
+        """All attributions in a sentence as (position, kind, phrase, verb)."""
         table = self.table
-        found: list[tuple[int, str, str]] = []
+        found: list[tuple[int, str, str, str]] = []
         for match in _INVERTED_RE.finditer(sentence):
             phrase = _trim_np(match.group(1))
-            if _is_speaker_phrase(phrase, table) and not re.match(r"(?:that|to|it|this|on|in|its)\b", phrase, re.I):
-                found.append((match.start(), "trailing", phrase))
+            if (
+                _is_speaker_phrase(phrase, table)
+                and not re.match(r"(?:that|to|it|this|on|in|its|her|his|their|our|my)\b", phrase, re.I)
+                and not _VERB_IN_PHRASE.search(phrase)
+            ):
+                found.append((match.start(), "trailing", phrase, "said"))
+        credit = _CREDIT_RE.search(sentence)
+        if credit and _is_speaker_phrase(credit.group(1), table):
+            found.append((credit.start(), "credit", credit.group(1), ""))
         for match in _ACCORDING_RE.finditer(sentence):
             phrase = _trim_np(match.group(2))
             data = re.match(r"data\s+from\s+", phrase, re.I)
             phrase = phrase[data.end() :] if data else phrase
             if _is_speaker_phrase(phrase, table):
-                found.append((match.start(), "leading" if match.group(1) else "according", phrase))
+                found.append((match.start(), "leading" if match.group(1) else "according", phrase, ""))
         for match in _NOMINAL_RE.finditer(sentence):
             phrase = _trim_np(match.group(1))
             if _is_speaker_phrase(phrase, table):
-                found.append((match.start(), "leading", phrase))
+                found.append((match.start(), "leading", phrase, "claims"))
         for match in _VERB_RE.finditer(sentence):
             verb = match.group()
             before, after = sentence[: match.start()], sentence[match.end() :].lstrip()
@@ -460,70 +529,57 @@ class Attributor:
                 # "X, who declared ..., has returned": the relative clause is not the main claim.
                 if _LATER_MAIN_VERB.search(after):
                     continue
-                found.append((match.start(), "relative", phrase))
+                found.append((match.start(), "relative", phrase, verb))
                 continue
             ends_clause = not after or after[0] in ".!?" or _TAIL.match(after) is not None
             after_break = re.search(rf"(?:,|{_QUOTE_MARK})\s*{re.escape(phrase)}\s*{_AUX}$", before, re.I)
-            found.append((match.start(), "trailing" if ends_clause and after_break else "leading", phrase))
+            found.append((match.start(), "trailing" if ends_clause and after_break else "leading", phrase, verb))
         colon = _COLON_RE.match(sentence)
         if colon and _find_party(colon.group(1), table)[0] is not None:
-            found.append((0, "colon", _trim_np(colon.group(1))))
+            found.append((0, "colon", _trim_np(colon.group(1)), ""))
         return found
 
-    def choose(self, sentence: str) -> tuple[str, str] | None:
-        """The outermost attribution of a sentence as (kind, phrase), or None.
+    def choose(self, sentence: str) -> tuple[str, str, str] | None:
+        """The outermost attribution of a sentence as (kind, phrase, verb), or None.
 
-        A trailing attribution ("..., the report said") or a final "according to X" wraps
-        the whole sentence; otherwise the first one does ("Bloomberg reported that
-        regulators urged ..."), except that a clause after ", but" carries the point.
+        A trailing attribution ("..., the report said"), a credit ("... - Nikkei Asia") or a
+        final "according to X" wraps the whole sentence; otherwise the first one does
+        ("Bloomberg reported that regulators urged ..."), except that a clause after
+        ", but" carries the point; a colon introduction counts only when nothing else does.
         """
         found = self.candidates(sentence)
         if not found:
             return None
-        for kind in ("trailing", "according"):
-            late = [c for c in found if c[1] == kind]
+        for kinds in (("trailing", "credit"), ("according",)):
+            late = [c for c in found if c[1] in kinds]
             if late:
-                return kind, max(late)[2]
-        but = [c for c in found if re.search(r",\s*but\s+[^,]*$", sentence[: c[0]], re.I)]
-        _, kind, phrase = but[-1] if but else min(found)
-        return kind, phrase
+                _, kind, phrase, verb = max(late)
+                return kind, phrase, verb
+        spoken = [c for c in found if c[1] != "colon"] or found
+        but = [c for c in spoken if re.search(r",\s*but\s+[^,]*$", sentence[: c[0]], re.I)]
+        _, kind, phrase, verb = but[-1] if but else min(spoken)
+        return kind, phrase, verb
 
     def attribute(self, sentences: Sequence[str]) -> list[Attribution]:
         """Attributions for consecutive sentences of one text, with carry-over."""
         text = " ".join(sentences)
         found: list[Attribution | None] = []
-        last_speaker: Attribution | None = None
-        last_company: Attribution | None = None
-        last_press: Attribution | None = None
+        context = _Context()
         for i, sentence in enumerate(sentences):
             choice = self.choose(sentence)
             if choice is None:
                 found.append(None)
                 mention = self.table.find(sentence)
                 if mention and mention[0].party in ("nvidia", "industry"):
-                    last_company = Attribution(mention[0].party, mention[0].alias, "carry", "alias")
+                    context.company = Attribution(mention[0].party, mention[0].alias, "carry", "alias")
                 continue
-            kind, phrase = choice
-            attribution = self._resolve(kind, phrase, sentences, i, text, last_speaker, last_company, last_press)
+            attribution = self._resolve(*choice, sentences, i, text, context)
             found.append(attribution)
-            if attribution.party not in (None, "author"):
-                last_speaker = attribution
-                if attribution.party in ("nvidia", "industry"):
-                    last_company = attribution
-                if attribution.party == "press":
-                    last_press = attribution
+            context.remember(attribution)
         return self._carry_quotes(sentences, found)
 
     def _resolve(
-        self,
-        kind: str,
-        phrase: str,
-        sentences: Sequence[str],
-        i: int,
-        text: str,
-        last_speaker: Attribution | None,
-        last_company: Attribution | None,
-        last_press: Attribution | None,
+        self, kind: str, phrase: str, verb: str, sentences: Sequence[str], i: int, text: str, context: _Context
     ) -> Attribution:
         bare = _DETERMINER.sub("", phrase).lower()
         possessive = _POSSESSIVE_STATEMENT_RE.match(phrase)
@@ -533,9 +589,7 @@ class Attributor:
                 return Attribution(party, phrase, kind, how)
         back = _BACK_REFERENCES.match(phrase)
         if bare in _PRONOUNS or (back and self.table.find(phrase) is None):
-            referent = self._referent(
-                bare, back.group(1).lower() if back else bare, sentences, i, last_speaker, last_press, last_company
-            )
+            referent = self._referent(bare, back.group(1).lower() if back else bare, sentences, i, context)
             if referent is not None:
                 name = referent.name if bare in _PRONOUNS else phrase
                 return Attribution(referent.party, name, kind, "carry")
@@ -544,42 +598,39 @@ class Attributor:
             mention = self.table.find(sentences[i])
             if mention is not None and mention[0].party in ("nvidia", "industry"):
                 return Attribution(mention[0].party, phrase, kind, "carry")
-            if last_company is not None:
-                return Attribution(last_company.party, phrase, kind, "carry")
+            if context.company is not None:
+                return Attribution(context.company.party, phrase, kind, "carry")
         party, how, name = _find_party(phrase, self.table)
         found = self.table.find(phrase) if how == "alias" else None
-        if found is not None and len(_WORD.findall(phrase)) > 5:
+        if found is not None and (
+            kind == "relative" or _VERB_IN_PHRASE.search(phrase) or len(_WORD.findall(phrase)) > 8
+        ):
             # "This article followed earlier criticism by the People's Daily": name the alias, as written.
             _, start, end = found
             article = re.search(r"\b(?:the|The)\s+$", phrase[:start])
             name = phrase[article.start() if article else start : end]
-        if party is None and _NAME_LIKE.match(phrase):
+        if party is None and _NAME_LIKE.match(_DETERMINER.sub("", phrase)):
             party = _role_in_text(phrase, text, self.table)
-            how = "role" if party else "unknown"
+            how = "role"
+            if party is None:
+                party, how = _guess(phrase, kind, verb), "guess"
         if party is None and bare in _PRONOUNS:
             return AUTHOR
         return Attribution(party, name, kind, how)
 
     def _referent(
-        self,
-        bare: str,
-        head: str,
-        sentences: Sequence[str],
-        i: int,
-        last_speaker: Attribution | None,
-        last_press: Attribution | None,
-        last_company: Attribution | None,
+        self, bare: str, head: str, sentences: Sequence[str], i: int, context: _Context
     ) -> Attribution | None:
-        if head in ("report", "outlet", "newspaper", "paper") and last_press is not None:
-            return last_press
-        if head in ("company", "firm", "chipmaker", "group") and last_company is not None:
-            return last_company
+        if head in ("report", "outlet", "newspaper", "paper") and context.press is not None:
+            return context.press
+        if head in ("company", "firm", "chipmaker", "group") and context.company is not None:
+            return context.company
         if bare in ("he", "she") and i > 0 and self.choose(sentences[i - 1]) is None:
             # "U.S. President Donald Trump has taken ... On Monday, he suggested": the person just named.
             mention = self.table.find(sentences[i - 1])
             if mention is not None and mention[0].party not in ("press", "sources", "industry"):
                 return Attribution(mention[0].party, mention[0].canonical, "carry", "alias")
-        return last_speaker
+        return context.speaker
 
     def _carry_quotes(self, sentences: Sequence[str], found: list[Attribution | None]) -> list[Attribution]:
         """Give unattributed sentences inside a quote the speaker of that quote."""
@@ -594,6 +645,8 @@ class Attributor:
                 speaker = opened_by if starts_inside and opened_by is not None else None
                 if speaker is None:
                     speaker = _next_attribution(found, i, sentences)
+                if speaker is None and i > 0 and any(q in sentences[i - 1] for q in '“”"'):
+                    speaker = result[-1]  # a further quote right after an attributed quote: the same speaker
                 if speaker is not None and speaker.party not in (None, "author"):
                     own = Attribution(speaker.party, speaker.name, "quote", "carry")
             result.append(own if own is not None else AUTHOR)

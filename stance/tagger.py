@@ -218,7 +218,7 @@ class Tagger:
 
         attributions = self._attribute(texts, groups)
         vocabulary = Vocabulary.fit(texts, groups, self.min_df)
-        features = stance_features(vocabulary, texts, attributions)
+        features = stance_features(vocabulary, texts, attributions, groups)
         stance_model = fit_linear(features.to_matrix(vocabulary.size), stances, STANCES, self.C, groups)
         speaker_model = None
         if speakers is not None and len(set(speakers)) >= 2:
@@ -269,7 +269,7 @@ class Tagger:
             return Scores(np.zeros((0, len(STANCES))), np.zeros((0, len(PARTIES))), [])
         groups = [None] * n if groups is None else groups
         attributions = self._attribute(texts, groups)
-        stance = self.stance_model_.proba(stance_features(self.vocabulary_, texts, attributions))
+        stance = self.stance_model_.proba(stance_features(self.vocabulary_, texts, attributions, groups))
         if self.speaker_model_ is not None:
             speaker = self.speaker_model_.proba(speaker_features(texts, attributions))
         else:

@@ -1,0 +1,654 @@
+"""Speaker attribution, case by case, through the public API (``stance.load().tag``).
+
+Every case is a short news-style text written for this file (not taken from the seed articles),
+the index of the sentence to check, the party that ../shared/CODEBOOK.md and labels/GUIDELINES.md
+give it, and, where the rules fix it exactly, the expected ``name`` (``None``: not checked).
+The pytest id names the pattern under test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import stance
+
+AUTHOR = "author"
+
+
+def case(case_id: str, text: str, index: int, party: str, name: str | None = None):
+    return pytest.param(text, index, party, name, id=case_id)
+
+
+CASES = [
+    # --- reporting and speech verbs, before or after the quote ---------------------------------
+    case(
+        "verb-after-quote-said-x",
+        "“The controls are working exactly as intended,” said Commerce Secretary Gina Raimondo.",
+        0,
+        "us-gov",
+    ),
+    case(
+        "verb-before-x-said",
+        "The Ministry of Science and Technology said domestic accelerators would get priority in state data centres.",
+        0,
+        "china-gov",
+        "The Ministry of Science and Technology",
+    ),
+    case(
+        "verb-x-told-outlet",
+        "A Samsung spokeswoman told Reuters the company had received no request to halt memory shipments to Wuxi.",
+        0,
+        "industry",
+        "A Samsung spokeswoman",
+    ),
+    case(
+        "verb-x-added",
+        "Semianalysis analysts added that yields at the new Shanghai fab remain below 50 percent.",
+        0,
+        "analyst",
+        "Semianalysis analysts",
+    ),
+    case(
+        "verb-trailing-comma-x-said",
+        "Shipments of high-bandwidth memory to Chinese buyers fell by a third in the second quarter, "
+        "Counterpoint Research analysts said.",
+        0,
+        "analyst",
+        "Counterpoint Research analysts",
+    ),
+    case(
+        "verb-x-wrote",
+        "In a note to clients, Morgan Stanley analysts wrote that the new rules could cut Applied Materials' "
+        "China revenue by a fifth.",
+        0,
+        "analyst",
+        "Morgan Stanley analysts",
+    ),
+    case(
+        "verb-after-quote-x-said",
+        "“We have never shipped a restricted part to a listed entity,” Lenovo said on Wednesday.",
+        0,
+        "industry",
+        "Lenovo",
+    ),
+    # --- directive verbs ----------------------------------------------------------------------
+    case(
+        "directive-urged",
+        "Senate lawmakers urged the Department of Commerce to close the loophole that lets Chinese firms rent "
+        "cloud GPUs.",
+        0,
+        "us-gov",
+        "Senate lawmakers",
+    ),
+    case(
+        "directive-asked",
+        "China's market regulator asked Qualcomm to hand over documents on its purchase of an Israeli chip designer.",
+        0,
+        "china-gov",
+        "China's market regulator",
+    ),
+    case(
+        "directive-warned",
+        "Xinhua warned that foreign chip suppliers could not be relied upon in a crisis.",
+        0,
+        "china-media",
+        "Xinhua",
+    ),
+    case(
+        "directive-demanded",
+        "The Ministry of Commerce demanded that Washington withdraw the new entity listings immediately.",
+        0,
+        "china-gov",
+        "The Ministry of Commerce",
+    ),
+    case(
+        "directive-ordered",
+        "The Beijing municipal government ordered state-owned data centres to replace foreign accelerators by 2027.",
+        0,
+        "china-gov",
+        "The Beijing municipal government",
+    ),
+    # --- denial verbs -------------------------------------------------------------------------
+    case(
+        "denial-denied",
+        "A senior executive at Alibaba denied that the company had stockpiled restricted accelerators.",
+        0,
+        "industry",
+        "A senior executive at Alibaba",
+    ),
+    case(
+        "denial-disputed",
+        "SK Hynix disputed claims that its chips had turned up inside Huawei's latest phone.",
+        0,
+        "industry",
+        "SK Hynix",
+    ),
+    case(
+        "denial-rejected",
+        "The Chinese embassy in Washington rejected the accusations as groundless smears.",
+        0,
+        "china-gov",
+        "The Chinese embassy in Washington",
+    ),
+    case(
+        "denial-nvidia-spokeswoman",
+        "An Nvidia spokeswoman denied that the new workstation cards could be tracked after sale.",
+        0,
+        "nvidia",
+        "An Nvidia spokeswoman",
+    ),
+    # --- according to, in a statement, X's statement said --------------------------------------
+    case(
+        "according-to-outlet",
+        "Exports of chipmaking equipment from Japan to China rose 40 percent in July, according to Nikkei Asia.",
+        0,
+        "press",
+        "Nikkei Asia",
+    ),
+    case(
+        "according-to-sources",
+        "Seoul is seeking a blanket waiver for its memory makers' Chinese plants, according to two people briefed "
+        "on the talks.",
+        0,
+        "sources",
+        "two people briefed on the talks",
+    ),
+    case(
+        "according-to-leading",
+        "According to researchers at Georgetown University, smuggled accelerators now reach Shenzhen within a week.",
+        0,
+        "analyst",
+    ),
+    case(
+        "in-a-statement",
+        "In a statement released late on Monday, SK Hynix confirmed it had obtained a one-year waiver for its "
+        "Wuxi plant.",
+        0,
+        "industry",
+        "SK Hynix",
+    ),
+    case(
+        "x-statement-said",
+        "The White House's statement said the licence waivers for foreign memory makers would not be renewed.",
+        0,
+        "us-gov",
+    ),
+    # --- colon introductions ------------------------------------------------------------------
+    case(
+        "colon-verb-colon-quote",
+        "In a front-page commentary, China's state-run Economic Daily wrote: “Relying on imported chips is like "
+        "building a house on sand.”",
+        0,
+        "china-media",
+        "China's state-run Economic Daily",
+    ),
+    case(
+        "colon-name-colon-quote",
+        "Commerce Secretary Gina Raimondo: “We cannot let Beijing have these chips.”",
+        0,
+        "us-gov",
+    ),
+    # --- trailing attributions ----------------------------------------------------------------
+    case(
+        "trailing-dash-credit",
+        "Tokyo Electron plans to cut its China sales forecast for the year by a quarter - Nikkei Asia",
+        0,
+        "press",
+        "Nikkei Asia",
+    ),
+    case(
+        "trailing-outlet-reported",
+        "The administration is weighing a cap on AI chip exports to Gulf states, Politico reported.",
+        0,
+        "press",
+        "Politico",
+    ),
+    case(
+        "trailing-the-report-said",
+        "Le Monde reported on Tuesday that Paris would back an EU review of Chinese chip investments. "
+        "The review would cover deals above 50 million euros, the report said.",
+        1,
+        "press",
+        "the report",
+    ),
+    # --- quotes that open before their attribution --------------------------------------------
+    case(
+        "quote-opens-before-attribution-person",
+        "“Our customers in China have other options now. They are not waiting for us,” said Lisa Su, "
+        "chief executive of AMD.",
+        0,
+        "industry",
+        "Lisa Su",
+    ),
+    case(
+        "quote-opens-before-attribution-body",
+        "“These restrictions hurt American companies more than Chinese ones. We have said so for years,” "
+        "the Semiconductor Industry Association said in a statement.",
+        0,
+        "industry",
+        "the Semiconductor Industry Association",
+    ),
+    # --- what does not make a speaker ---------------------------------------------------------
+    case(
+        "no-speaker-summoned",
+        "China's market regulator summoned executives from Micron to a meeting in Beijing on Wednesday.",
+        0,
+        AUTHOR,
+        "",
+    ),
+    case(
+        "no-speaker-banned",
+        "The Ministry of Commerce banned exports of gallium and germanium to the United States.",
+        0,
+        AUTHOR,
+        "",
+    ),
+    case(
+        "no-speaker-restricted",
+        "The Department of Commerce restricted sales of high-bandwidth memory to Chinese customers in December.",
+        0,
+        AUTHOR,
+        "",
+    ),
+    case(
+        "no-speaker-published-report",
+        "Semianalysis published a report on Huawei's Ascend yields last week.",
+        0,
+        AUTHOR,
+        "",
+    ),
+    case(
+        "no-speaker-released-report",
+        "The Center for Strategic and International Studies released a report on chip smuggling through Singapore.",
+        0,
+        AUTHOR,
+        "",
+    ),
+    case(
+        "no-speaker-reportedly",
+        "Alibaba has reportedly begun testing an inference chip made by a domestic foundry.",
+        0,
+        AUTHOR,
+        "",
+    ),
+    case(
+        "no-speaker-was-asked-no-agent",
+        "Executives at Baidu were asked to explain their purchases of foreign accelerators.",
+        0,
+        AUTHOR,
+        "",
+    ),
+    case(
+        "no-speaker-worry",
+        "Industry executives worry that the new licensing rules will slow deliveries to Malaysia.",
+        0,
+        AUTHOR,
+        "",
+    ),
+    # --- nested attribution: the outermost source wins -----------------------------------------
+    case(
+        "nested-outlet-reported-officials-urged",
+        "Politico reported that White House officials had urged Samsung to stop upgrading its Xi'an plant.",
+        0,
+        "press",
+        "Politico",
+    ),
+    case(
+        "nested-sources-told-outlet",
+        "Two people briefed on the talks told the Financial Times that the Ministry of Commerce had warned "
+        "Dutch officials against new curbs.",
+        0,
+        "sources",
+        "Two people briefed on the talks",
+    ),
+    case(
+        "nested-outlet-trailing-over-analysts-said",
+        "Analysts at Jefferies said Huawei could ship 700,000 Ascend chips this year, the Korea Herald reported.",
+        0,
+        "press",
+        "the Korea Herald",
+    ),
+    case(
+        "nested-according-to-outlet-over-told",
+        "According to Handelsblatt, Infineon executives told ministers in Berlin that Chinese orders had dried up.",
+        0,
+        "press",
+        "Handelsblatt",
+    ),
+    # --- carry-over: pronouns, "the statement", "the company", continued quotes -----------------
+    case(
+        "carry-over-she-added",
+        "Gina Raimondo, the commerce secretary, said her department would audit every licence granted to "
+        "Chinese cloud providers. “We will find out where these chips are going,” she added.",
+        1,
+        "us-gov",
+        "Gina Raimondo",
+    ),
+    case(
+        "carry-over-the-statement-said",
+        "In a statement on Sunday, the Ministry of Commerce said it would open an anti-dumping probe into "
+        "American analog chips. The probe will cover products sold since January 2024, the statement said.",
+        1,
+        "china-gov",
+        "the statement",
+    ),
+    case(
+        "carry-over-the-company-said",
+        "Samsung Electronics said its quarterly operating profit fell 56 percent as memory sales to China slowed. "
+        "Shipments of high-bandwidth memory will recover in the fourth quarter, the company said.",
+        1,
+        "industry",
+        "the company",
+    ),
+    case(
+        "carry-over-the-ministry-said",
+        "China's Ministry of Science and Technology announced a fund for chip design software on Monday. "
+        "The fund will back at least 30 startups, the ministry said.",
+        1,
+        "china-gov",
+        "the ministry",
+    ),
+    case(
+        "carry-over-the-report-added",
+        "The Washington Post reported that the administration was preparing new curbs on chipmaking tools. "
+        "Applied Materials and Lam Research would be hit hardest, the report added.",
+        1,
+        "press",
+        "the report",
+    ),
+    case(
+        "carry-over-unattributed-quote-continues-after-colon",
+        "Xinhua said in a commentary: “Foreign suppliers have proved unreliable. Self-reliance is the only road.”",
+        1,
+        "china-media",
+        "Xinhua",
+    ),
+    case(
+        "carry-over-unattributed-quote-after-attributed-quote",
+        "“We have complied with every rule,” a senior executive at SMIC told reporters. “We will keep doing so.”",
+        1,
+        "industry",
+        "a senior executive at SMIC",
+    ),
+    case(
+        "carry-over-he-said-role-from-apposition",
+        "Jonas Weber, a researcher at the Mercator Institute for China Studies, said smuggling through Malaysia "
+        "was rampant. He said enforcement had barely begun.",
+        1,
+        "analyst",
+        "Jonas Weber",
+    ),
+    case(
+        "carry-over-the-company-skips-later-outlet",
+        "Lenovo said it would move server assembly for American customers out of China. "
+        "Xinhua, meanwhile, said the move would make no difference. "
+        "The company added that prices would not rise.",
+        2,
+        "industry",
+        "The company",
+    ),
+    case(
+        "carry-over-does-not-leak-into-author-sentence",
+        "Semianalysis analysts said Huawei's yields had improved sharply. Huawei was founded in 1987 in Shenzhen.",
+        1,
+        AUTHOR,
+        "",
+    ),
+    # --- new names mapped through what the name says -------------------------------------------
+    case(
+        "name-ministry",
+        "China's Ministry of State Security said foreign chips could carry hidden tracking functions.",
+        0,
+        "china-gov",
+        "China's Ministry of State Security",
+    ),
+    case(
+        "name-regulator",
+        "China's securities regulator said it would tighten checks on chip startups seeking listings.",
+        0,
+        "china-gov",
+        "China's securities regulator",
+    ),
+    case(
+        "name-watchdog",
+        "China's antitrust watchdog said it had found preliminary evidence that Qualcomm broke competition law.",
+        0,
+        "china-gov",
+        "China's antitrust watchdog",
+    ),
+    case(
+        "name-beijing-officials",
+        "Officials in Beijing said the new curbs amounted to economic bullying.",
+        0,
+        "china-gov",
+        "Officials in Beijing",
+    ),
+    case(
+        "name-commerce-secretary",
+        "The Commerce Secretary told senators that no licences had been granted for Huawei since March.",
+        0,
+        "us-gov",
+        "The Commerce Secretary",
+    ),
+    case(
+        "name-white-house",
+        "The White House said it would not extend the equipment waivers for Samsung and SK Hynix.",
+        0,
+        "us-gov",
+        "The White House",
+    ),
+    case(
+        "name-lawmakers",
+        "A group of Republican lawmakers wrote that the deal would hand Beijing a strategic advantage.",
+        0,
+        "us-gov",
+        "A group of Republican lawmakers",
+    ),
+    case(
+        "name-spokesperson-company",
+        "A spokesperson for Micron said the company was cooperating fully with the review.",
+        0,
+        "industry",
+        "A spokesperson for Micron",
+    ),
+    case(
+        "name-experts",
+        "Export-control experts said the new rule left room for chips to be rerouted through third countries.",
+        0,
+        "analyst",
+        "Export-control experts",
+    ),
+    case(
+        "name-people-with-knowledge",
+        "People with knowledge of the plans said Tencent had paused orders for foreign accelerators.",
+        0,
+        "sources",
+        "People with knowledge of the plans",
+    ),
+    case(
+        "name-industry-sources",
+        "Industry sources told Caixin that three domestic GPU makers were preparing to list in Shanghai.",
+        0,
+        "sources",
+        "Industry sources",
+    ),
+    case(
+        "name-one-person",
+        "Moore Threads has begun sampling its next accelerator to cloud providers, one person involved in the "
+        "talks said.",
+        0,
+        "sources",
+        "one person involved in the talks",
+    ),
+    case(
+        "name-outlet-le-monde",
+        "Le Monde reported that French officials had blocked the sale of a chip-testing firm to a Chinese buyer.",
+        0,
+        "press",
+        "Le Monde",
+    ),
+    case(
+        "name-chinese-state-media",
+        "China's state-run Science and Technology Daily said domestic accelerators now matched imported ones.",
+        0,
+        "china-media",
+        "China's state-run Science and Technology Daily",
+    ),
+    case(
+        "name-other-company",
+        "ASML said it expected China to account for a fifth of its sales next year.",
+        0,
+        "industry",
+        "ASML",
+    ),
+    case(
+        "name-role-given-elsewhere-analyst",
+        "Priya Raman, a semiconductor analyst at Bernstein, expects the curbs to backfire. "
+        "Raman said Chinese buyers had already stockpiled a year of supply.",
+        1,
+        "analyst",
+        "Raman",
+    ),
+    case(
+        "name-role-given-elsewhere-us-official",
+        "Tom Hollis, a deputy undersecretary at the Commerce Department, appeared before a House panel on Tuesday. "
+        "Hollis said enforcement staff had doubled since January.",
+        1,
+        "us-gov",
+        "Hollis",
+    ),
+    # --- unbalanced and curly quotes still attribute ------------------------------------------
+    case(
+        "quotes-unclosed-curly",
+        "“The rules are clear and they will be enforced, the White House said.",
+        0,
+        "us-gov",
+        "the White House",
+    ),
+    case(
+        "quotes-mixed-straight-and-curly",
+        '"We comply with every export law,” a Tencent spokesperson said.',
+        0,
+        "industry",
+        "a Tencent spokesperson",
+    ),
+    case(
+        "quotes-nested-single-inside-double",
+        "“Calling these chips ‘safe’ is a joke,” the Global Times wrote in an editorial.",
+        0,
+        "china-media",
+        "the Global Times",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def tagger() -> stance.Tagger:
+    return stance.load()
+
+
+def check(tags: list[stance.Tag], index: int, party: str, name: str | None) -> None:
+    """Assert the speaker (and name) of sentence ``index``, with a message that shows the sentence."""
+    assert index < len(tags), f"only {len(tags)} sentences: {[t.text for t in tags]!r}"
+    tag = tags[index]
+    sentence, found, found_name = tag.text, tag.speaker, tag.name
+    assert found == party, f"{sentence!r}: expected {party}, found {found} ({found_name!r})"
+    if party == AUTHOR:
+        assert found_name == "", f"{sentence!r}: expected author with name '', found name {found_name!r}"
+    if name is not None:
+        assert found_name == name, f"{sentence!r}: expected {party} ({name!r}), found {found} ({found_name!r})"
+
+
+@pytest.mark.parametrize(("text", "index", "party", "name"), CASES)
+def test_speaker(tagger, text, index, party, name):
+    check(tagger.tag(text), index, party, name)
+
+
+def test_cases_are_many_and_cover_every_party():
+    parties = {c.values[2] for c in CASES}
+    assert 50 <= len(CASES) <= 70
+    assert parties == set(stance.PARTIES)
+
+
+# --- a user's own aliases file -------------------------------------------------------------------
+
+
+@pytest.fixture
+def zorblax_tagger(tmp_path) -> stance.Tagger:
+    path = tmp_path / "my_aliases.csv"
+    path.write_text(
+        "alias,canonical,party\nZorblax Institute,Zorblax Institute,analyst\nQuillmark,Quillmark,press\n",
+        encoding="utf-8",
+    )
+    return stance.load(aliases=[path])
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "party", "name"),
+    [
+        pytest.param(
+            "Zorblax Institute said the rules would slow Chinese AI labs by two years.",
+            0,
+            "analyst",
+            "Zorblax Institute",
+            id="alias-file-exact",
+        ),
+        pytest.param(
+            "Huawei's new cluster rivals the best American systems, the Zorblax Institute warned.",
+            0,
+            "analyst",
+            "the Zorblax Institute",
+            id="alias-file-with-the-trailing",
+        ),
+        pytest.param(
+            "Quillmark reported that Beijing had told state banks to stop financing foreign chip purchases.",
+            0,
+            "press",
+            "Quillmark",
+            id="alias-file-outermost-source",
+        ),
+    ],
+)
+def test_user_aliases_file_sets_the_party(zorblax_tagger, text, index, party, name):
+    check(zorblax_tagger.tag(text), index, party, name)
+
+
+# --- garbage never crashes it --------------------------------------------------------------------
+
+GARBAGE = [
+    "“",
+    '"',
+    "”",
+    "‘",
+    "“ ” “",
+    '" " "',
+    "“Beijing said",
+    "said “",
+    'he added." "the statement said',
+    "“Outer ‘inner “deeper ’ still open.",
+    "‘Nested “quotes‘ never ’close",
+    "The ministry said: “",
+    "“…,” said.",
+    ", the report said.",
+    "according to",
+    ": “”",
+    "- Reuters",
+    "\u201c\u201c\u201c\u201d\u201d",
+    "\x00\x01 said \x1f",
+    "🙂 “said” 🙂",
+    "",
+    "   \n\t ",
+    "said " * 200,
+    "“" + "The chips are safe. " * 50,
+]
+
+
+@pytest.mark.parametrize("text", GARBAGE, ids=[f"garbage-{i}" for i in range(len(GARBAGE))])
+def test_garbage_and_unbalanced_quotes_never_crash(tagger, text):
+    tags = tagger.tag(text)
+    assert isinstance(tags, list)
+    for tag in tags:
+        assert text[tag.start : tag.end] == tag.text
+        assert tag.speaker in stance.PARTIES
+        assert isinstance(tag.name, str)
+        assert (tag.name == "") == (tag.speaker == AUTHOR), f"{tag.text!r}: {tag.speaker} ({tag.name!r})"
