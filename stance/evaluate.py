@@ -46,12 +46,24 @@ class TaskResult:
 
 
 @dataclass
+class Heldout:
+    """Results on a held-out set: articles never used for training, tagged by a model trained on all labels."""
+
+    path: str
+    stance: TaskResult
+    speaker: TaskResult
+    boundaries_found: int
+    boundaries_total: int
+
+
+@dataclass
 class Evaluation:
-    """Leave-one-article-out results for stance and speaker."""
+    """Leave-one-article-out results for stance and speaker, and optionally held-out results."""
 
     folds: list[str]
     stance: TaskResult
     speaker: TaskResult
+    heldout: list[Heldout] = field(default_factory=list)
 
     def summary(self) -> dict[str, dict[str, float]]:
         """Macro-F1 and accuracy of the tagger and the baseline on each task."""
@@ -62,6 +74,46 @@ class Evaluation:
                 report = result.report(getattr(result, who))
                 out[f"{task}/{who}"] = {"macro_f1": report["macro_f1"], "accuracy": report["accuracy"]}
         return out
+
+    def _heldout_markdown(self) -> list[str]:
+        lines = []
+        for held in self.heldout:
+            lines += [
+                "",
+                f"## Held-out set `{held.path}`",
+                "",
+                f"{len(held.stance.gold)} sentences of articles never used for training, labelled by the codebook.",
+                "The tagger and the baseline are trained on all of the labelled set; each held-out article's",
+                "labelled sentences are tagged as one text. The splitter finds "
+                f"{held.boundaries_found} of the {held.boundaries_total} labelled sentence boundaries exactly.",
+                "",
+                "| task | model | macro-F1 | accuracy |",
+                "|---|---|---:|---:|",
+            ]
+            for task in ("stance", "speaker"):
+                result: TaskResult = getattr(held, task)
+                for who in ("tagger", "baseline"):
+                    report = result.report(getattr(result, who))
+                    lines.append(f"| {task} | {who} | {report['macro_f1']:.3f} | {report['accuracy']:.3f} |")
+            for task in ("stance", "speaker"):
+                result = getattr(held, task)
+                tagger, baseline = result.report(result.tagger), result.report(result.baseline)
+                lines += ["", f"### {task} on the held-out set: per class", ""]
+                lines += [
+                    "| label | support | tagger P | tagger R | tagger F1 | baseline F1 |",
+                    "|---|---:|---:|---:|---:|---:|",
+                ]
+                for label in result.labels:
+                    t, b = tagger["per_class"][label], baseline["per_class"][label]
+                    cells = [
+                        t["support"],
+                        f"{t['precision']:.2f}",
+                        f"{t['recall']:.2f}",
+                        f"{t['f1']:.2f}",
+                        f"{b['f1']:.2f}",
+                    ]
+                    lines.append(f"| {label} | " + " | ".join(str(c) for c in cells) + " |")
+        return lines
 
     def to_markdown(self) -> str:
         lines = [
@@ -102,6 +154,7 @@ class Evaluation:
                 lines.append("|---|" + "---:|" * len(result.labels))
                 for label, row in zip(result.labels, report["confusion"]):
                     lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
+        lines += self._heldout_markdown()
         return "\n".join(lines) + "\n"
 
 
@@ -116,15 +169,44 @@ def _baseline(train_texts: list[str], train_labels: list[str], test_texts: list[
     return list(model.fit(train_texts, train_labels).predict(test_texts))
 
 
+def evaluate_heldout(records: list[Record], heldout: str | Path, **params: object) -> Heldout:
+    """Train on ``records`` and test on a held-out folder (``sentences.jsonl`` + ``articles/``)."""
+    from .sentences import split
+
+    folder = Path(heldout)
+    test = as_records(folder / "sentences.jsonl")
+    tagger = Tagger(**params).fit(records)
+    texts = [r.text for r in records]
+    stance, speaker = TaskResult(STANCES), TaskResult(PARTIES)
+    found = 0
+    for article in dict.fromkeys(r.article for r in test):
+        rows = [r for r in test if r.article == article]
+        spans = set(split((folder / "articles" / article).read_text(encoding="utf-8")))
+        found += sum((r.start, r.end) in spans for r in rows)
+        tags = tagger.tag_sentences([r.text for r in rows])
+        stance.gold += [r.stance for r in rows]
+        stance.tagger += [t.stance for t in tags]
+        speaker.gold += [r.speaker for r in rows]
+        speaker.tagger += [t.speaker for t in tags]
+    stance.baseline = _baseline(texts, [r.stance for r in records], [r.text for r in test])
+    speaker.baseline = _baseline(texts, [r.speaker for r in records], [r.text for r in test])
+    return Heldout(folder.as_posix(), stance, speaker, found, len(test))
+
+
 def evaluate(
-    labels: str | Path | Iterable[Mapping[str, object] | Record] | None = None, **params: object
+    labels: str | Path | Iterable[Mapping[str, object] | Record] | None = None,
+    heldout: Iterable[str | Path] = (),
+    **params: object,
 ) -> Evaluation:
-    """Leave-one-article-out evaluation of the tagger and the baseline.
+    """Leave-one-article-out evaluation of the tagger and the baseline, and held-out sets.
 
     Parameters
     ----------
     labels : path or iterable of records, optional
         The labelled set (default: the packaged ``labels/sentences.jsonl``).
+    heldout : iterable of path
+        Folders holding a held-out ``sentences.jsonl`` and its ``articles/``; each is tagged by
+        a model trained on all of ``labels``.
     **params
         :class:`stance.Tagger` parameters.
     """
@@ -144,4 +226,4 @@ def evaluate(
         speaker.gold += [r.speaker for r in test]
         speaker.tagger += [t.speaker for t in tags]
         speaker.baseline += _baseline(texts, [r.speaker for r in train], [r.text for r in test])
-    return Evaluation(articles, stance, speaker)
+    return Evaluation(articles, stance, speaker, [evaluate_heldout(records, path, **params) for path in heldout])

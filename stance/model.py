@@ -34,15 +34,18 @@ _TOKENS = re.compile(rf"{TOKEN_PATTERN}|{_SEPARATOR}")
 CUES: dict[str, str] = {
     "denial": (
         r"\b(?:den(?:y|ies|ied|ial|ials)|disput\w*|reject\w*|rebut\w*|refut\w*|dismiss\w*|no backdoors?|"
-        r"not a military|false|baseless|groundless|unfounded|untrue|never (?:has|had|have|will)|"
-        r"(?:does|do|did) not (?:have|contain|pose)|there (?:are|is) no|no (?:kill switch\w*|spyware))\b"
+        r"not a military|false|baseless|groundless|unfounded|untrue|smears?|never (?:has|had|have|will)|"
+        r"(?:has|have) (?:always|never) (?:complied|violated|supplied|shipped|sold|shared|been)|"
+        r"(?:does|do|did|is|are) not (?:have|contain|pose|share|target|designed)|there (?:are|is) no|"
+        r"no (?:kill switch\w*|spyware|mechanism|evidence|hidden)|wrongdoing|not designed)\b"
     ),
     "security-concern": (
         r"\b(?:backdoors?|back doors?|kill switch\w*|remote(?:ly)? (?:shut\w*|access\w*|control\w*|disabl\w*)|"
         r"shut ?downs?|switched off|track\w*|location|surveillance|spy\w*|espionage|leak\w*|"
         r"(?:data|information|cyber|network) ?security|security (?:risks?|concerns?|proofs?|vulnerabilit\w*|"
-        r"threats?|investigations?|reviews?|flaws?|fears?|issues?)|vulnerabilit\w*|unsafe|safety|safe|"
-        r"authentication|privacy|summon\w*|investigat\w*|hidden|malicious|hack\w*)\b"
+        r"threats?|investigations?|reviews?|flaws?|fears?|issues?|doubts?|worries|probes?)|vulnerabilit\w*|"
+        r"unsafe|safety|safe|authentication|privacy|summon\w*|cybersecurity\w*|hidden|malicious|hack\w*|"
+        r"third part(?:y|ies) (?:to )?access|access customer data)\b"
     ),
     "geopolitical": (
         r"\b(?:export\w*|ban|bans|banned|banning|sanction\w*|tariff\w*|trade (?:war|tensions?|talks|deal|"
@@ -51,7 +54,10 @@ CUES: dict[str, str] = {
         r"washington|beijing|white house|diplomat\w*|foreign ministry|weaponi[sz]\w*|politici[sz]\w*|"
         r"containment|suppression|insult\w*|administration|government|policy|policies|curbs?|restrict\w*|"
         r"blockade|licen[cs]es?|tech war|cold war|superpower|sovereign\w*|military|embargo\w*|"
-        r"retaliat\w*|trump|xi|lutnick|commerce secretary|state funding|regulators?|authorities)\b"
+        r"retaliat\w*|trump|xi|lutnick|commerce secretary|state funding|regulators?|authorities|weapons?|"
+        r"loopholes?|enforcement|entity list|entities|blacklist\w*|trading partners?|coerc\w*|punish\w*|"
+        r"oppos\w*|contain|countermeasures?|rules?|rulemaking|licensed|licensing|committee|lawmakers?|"
+        r"congress\w*|ministry|foreign affairs|bureau of industry|trade blows|state[- ]backed|state[- ]owned)\b"
     ),
     "commercial": (
         r"\b(?:revenue\w*|sales?|sell\w*|orders?|market share|shares|stocks?|prices?|profit\w*|earn\w*|"
@@ -73,7 +79,19 @@ TOPIC = (
 )
 _TOPIC_PATTERN = re.compile(rf"{TOPIC}|{_SEPARATOR}")
 _TICKER = re.compile(r"^[A-Z0-9.]{1,12}\$[\d.,]+[+-][\d.,]+%$|^[\w .-]{0,30}\d{4}/\d\d/\d\d \d\d:\d\d$")
-_SHAPES = ("no_stop", "title_case", "ticker", "short", "quote", "non_english")
+_SHAPES = ("no_stop", "title_case", "ticker", "short", "quote", "non_english", "furniture", "no_comment")
+# Page furniture: bylines, credits, navigation, datelines.
+_FURNITURE = re.compile(
+    r"^(?:by\s+[A-Z]|photo|image|source|read (?:more|next)|related|advertisement|sponsored|subscribe|sign up|"
+    r"share|follow us|click|copyright|©)|\S\s+\|\s+\S.*\|"
+    r"|^[A-Z][A-Z .]{2,}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]$",
+    re.I,
+)
+_NO_COMMENT = re.compile(
+    r"declined to comment|did not (?:immediately )?(?:respond|comment|reply)|could not be reached|no immediate comment|"
+    r"not immediately available",
+    re.I,
+)
 _NON_ENGLISH = re.compile(r"\b(?:les|des|est|sont|pour|vous|une|peut|sur|ne|pas|du|aux)\b")
 
 
@@ -87,6 +105,8 @@ def _shape(sentence: str) -> list[float]:
         float(len(words) <= 4),
         float(any(q in sentence for q in '"“”')),
         float(len(_NON_ENGLISH.findall(sentence.lower())) >= 2),
+        float(_FURNITURE.search(sentence) is not None),
+        float(_NO_COMMENT.search(sentence) is not None),
     ]
 
 
@@ -98,7 +118,9 @@ DENSE_FEATURES: tuple[str, ...] = (
     *(f"shape:{s}" for s in _SHAPES),
     *(f"speaker:{p}" for p in PARTIES),
     "speaker:unknown",
+    "speaker_verb:denial",
 )
+_DENIAL_VERB = re.compile(r"^(?:den|disput|reject|refut|rebut|dismiss)")
 
 
 def _joined(sentences: Sequence[str]) -> str:
@@ -208,20 +230,27 @@ def topic_scores(joined: str, n: int, groups: Sequence[object] | None) -> np.nda
 
 
 def dense_features(
-    sentences: Sequence[str], attributions: Sequence[Attribution], joined: str, groups: Sequence[object] | None = None
+    sentences: Sequence[str],
+    attributions: Sequence[Attribution],
+    joined: str,
+    groups: Sequence[object] | None = None,
+    cue_weight: float = 1.0,
 ) -> np.ndarray:
     """Cue counts gated by topic, topic, line shape and speaker party of each sentence."""
     n = len(sentences)
     topic = topic_scores(joined, n, groups)
     cues = [
-        topic * np.minimum(_per_sentence(_CUE_PATTERNS[s], joined, n), 3.0) / 3.0 for s in STANCES if s != "neutral"
+        cue_weight * topic * np.minimum(_per_sentence(_CUE_PATTERNS[s], joined, n), 3.0) / 3.0
+        for s in STANCES
+        if s != "neutral"
     ]
     shapes = np.array([_shape(s) for s in sentences], dtype=float).reshape(n, len(_SHAPES))
     party_index = {p: i for i, p in enumerate(PARTIES)}
     speakers = np.zeros((n, len(PARTIES) + 1))
     for i, attribution in enumerate(attributions):
         speakers[i, party_index.get(attribution.party, len(PARTIES)) if attribution.party else len(PARTIES)] = 1.0
-    return np.hstack([np.column_stack([*cues, topic, topic == 0]), shapes, speakers])
+    denial_verb = np.array([float(bool(_DENIAL_VERB.match(a.verb))) for a in attributions]).reshape(n, 1)
+    return np.hstack([np.column_stack([*cues, topic, topic == 0]), shapes, speakers, denial_verb])
 
 
 def stance_features(
@@ -229,14 +258,19 @@ def stance_features(
     sentences: Sequence[str],
     attributions: Sequence[Attribution],
     groups: Sequence[object] | None = None,
+    cue_weight: float = 1.0,
 ) -> Features:
-    """All stance features of a batch; ``groups`` tells which text each sentence belongs to."""
+    """All stance features of a batch; ``groups`` tells which text each sentence belongs to.
+
+    ``cue_weight`` scales the codebook cue counts: the larger, the less regularisation holds the
+    model back from relying on them rather than on words seen in the few training articles.
+    """
     joined = _joined(sentences)
     rows, cols = vocabulary.features(sentences, joined)
     n = len(sentences)
     per_row = np.bincount(rows, minlength=n).astype(float)
     values = 1.0 / np.sqrt(np.maximum(per_row, 1.0))[rows]
-    return Features(n, rows, cols, values, dense_features(sentences, attributions, joined, groups))
+    return Features(n, rows, cols, values, dense_features(sentences, attributions, joined, groups, cue_weight))
 
 
 #: Evidence the speaker model weighs, besides what the rules decided.

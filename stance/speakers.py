@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -38,12 +38,15 @@ VERBS = (
     "urge asked asks advised advises ordered orders demanded demands insisted insists argued argues explained "
     "explains confirmed confirms acknowledged acknowledges suggested suggests criticized criticised criticizes "
     "accused accuses commented comments emphasized emphasised emphasizes contended replied "
-    "declared declares mentioned observed estimated estimates forecast projected cautioned countered remarked "
+    "declared declares observed estimated estimates estimate forecast projected cautioned countered remarked "
+    "vows vowed pledged pledges promised threatened threatens "
     "complained conceded identified note warn claim argue insist caution told"
 ).split()
 
 #: Third-person forms that are also plural nouns ("data security demands"): verbs only before "that" or a quote.
-AMBIGUOUS = frozenset("reports claims notes orders states demands estimates comments forecasts warns".split())
+AMBIGUOUS = frozenset(
+    "reports claims notes orders states demands estimates comments forecasts warns alleged estimate forecast".split()
+)
 
 #: Verbs that put their subject after them ("..., said one operator", "..., reported Reuters").
 INVERTING = (
@@ -83,7 +86,7 @@ _VERB_RE = re.compile(
 )
 # "..., said one Chinese data center operator about ..." / "..., reported Reuters."
 _INVERTED_RE = re.compile(
-    rf"(?:^|[,{_CLOSE_Q}]\s*)(?:{'|'.join(INVERTING)})\s+({_NP_CHAR}{{2,80}}?)"
+    rf"(?:^|[,{_CLOSE_Q}]\s*)(?P<verb>{'|'.join(INVERTING)})\s+({_NP_CHAR}{{2,80}}?)"
     r"\s*(?=$|[,.;:!?]|\s+(?:about|on|in|at|during|after|before|when|while|last|this|to|for|late|early|"
     r"yesterday|today|earlier|later)\b)",
 )
@@ -112,9 +115,11 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being|when|if|once|t
 _WORD = re.compile(r"[\w'’.-]+")
 _CLAUSE_BREAK = re.compile(
     rf"(?:[,;:()\[\]]|{_QUOTE_MARK}|—|–|\s-\s|\bthat\b|\bbut\b|\bwhile\b|\bwhen\b|\bafter\b|\bconsidering\b"
-    r"|\bbecause\b|\bas\b|\bif\b|\bwhy\b|\bhow\b|\bwhether\b)",
+    r"|\bbecause\b|\bas\b|\bif\b|\bwhy\b|\bhow\b|\bwhether\b|\bwhat\b)",
     re.I,
 )
+_AGENT = re.compile(r"(?:posted|issued|published|released|signed|written|sent)\s+by\s+(.+)$", re.I)
+_FIRST_VERB = re.compile(r"\s(?:[a-z]+ed|has|have|had|is|was|were|are|will|would)\b")
 _GERUND_SUBJECT = re.compile(r"^.*\b(?:to|by|from|with|for|as|of)\s+", re.I)
 _LATER_MAIN_VERB = re.compile(r",\s+(?:has|have|had|is|was|were|are|will|would)\b")
 _INTRO = re.compile(
@@ -180,7 +185,8 @@ _KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:analysts?|experts?|researchers?|economists?|strategists?|professors?|scholars?|academics?|"
             r"observers?|commentators?|consultants?|consultancy|think[-\s]tank|fellow|specialists?|"
-            r"investors?|traders?|market\s+watchers?|brokerage|research\s+firm)\b",
+            r"investors?|traders?|market\s+watchers?|brokerage|research(?:\s+firm)?|tracker|former\s+\w+\s+officials?|"
+            r"former\s+officials?|advis[eo]rs?|rating\s+agency)\b",
             re.I,
         ),
     ),
@@ -190,8 +196,9 @@ _KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:ministry|ministries|minister|regulators?|regulatory|watchdogs?|authorities|authority|officials?|"
             r"government|governments|agency|agencies|commission|administration|department|bureau|cabinet|"
             r"state\s+council|planner|policymakers?|lawmakers?|legislators?|senators?|congress(?:man|woman)?|"
-            r"president|secretary|spokesperson\s+for\s+the\s+ministry|embassy|ambassador|diplomats?|"
-            r"leaders?|leadership|beijing|washington|white\s+house|pentagon|premier|state\s+department|"
+            r"president|secretary|spokesperson\s+for\s+the\s+ministry|embassy|ambassador|diplomats?|committee|"
+            r"democrats?|republicans?|governor|mayor|parliament|[Rr]ep\.|Representative\s+[A-Z]|"
+            r"leaders?|leadership|beijing(?!-)|washington(?!-)|white\s+house|pentagon|premier|state\s+department|"
             r"communist\s+party|customs)\b",
             re.I,
         ),
@@ -203,6 +210,8 @@ _KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"corporation|ltd|llc|plc|technologies|technology\s+co|holdings|executives?|ceo|cfo|cto|founder|"
             r"chairman|startups?|banks?|vendors?|suppliers?|customers?|buyers?|platforms?|giants?|providers?|"
             r"spokesperson|spokesman|spokeswoman|labs?|association|federation|chamber\s+of\s+commerce|"
+            r"designers?|developers?|producers?|managers?|engineers?|employees?|staff|officers?|directors?|"
+            r"procurement|chief\s+\w+\s+officer|chief\s+executive|"
             r"industry\s+(?:group|body)|trade\s+(?:group|body)|lobby)\b",
             re.I,
         ),
@@ -212,6 +221,12 @@ _GENERIC_COMPANY = re.compile(
     r"^(?:(?:the|a|an|one|its)\s+)?(?:(?:company|firm|chipmaker|group)(?:['’]s)?"
     r"(?:\s+(?:spokesperson|spokesman|spokeswoman|representative|statement|official|executive))?"
     r"|spokesperson|spokesman|spokeswoman|representative)$",
+    re.I,
+)
+# Offices and titles that, without a country named, are American in this news.
+_US_OFFICE = re.compile(
+    r"\b(?:administration|lawmakers?|legislators?|senators?|congress\w*|secretary|department|committee|democrats?|"
+    r"republicans?|governor|under\s+secretary|bureau\s+of\s+industry|[Rr]ep\.|Representative\s+[A-Z])\b",
     re.I,
 )
 _OUTLET_AFTER = re.compile(
@@ -225,6 +240,11 @@ _REPRESENTATIVE = re.compile(
     re.I,
 )
 _VERB_IN_PHRASE = re.compile(r"\b(?:would|will|had|has|have|is|was|were|are|could|can|should|may|might|did|does)\b")
+_BARE_SPOKESPERSON = re.compile(r"^(?:(?:the|a|an)\s+)?spokes(?:person|man|woman)(?:\s+[A-Z][\w'’.-]+)*$", re.I)
+_OWN_DOCUMENT = re.compile(
+    r"^(?:its|their)\s+(?:(?:annual|quarterly|latest|own)\s+)?(?:report|filing|statement|website|results|release)s?$",
+    re.I,
+)
 _NAME_LIKE = re.compile(r"^(?:[A-Z][\w'’.-]+)(?:\s+(?:[A-Z][\w'’.-]+|of|de|van|von|al|bin))*$")
 
 
@@ -300,7 +320,7 @@ class AliasTable:
             self.by_alias[_fold(_DETERMINER.sub("", alias.alias.strip()))] = alias
         names = sorted(self.by_alias, key=len, reverse=True)
         body = "|".join(re.escape(name) for name in names) or r"(?!x)x"
-        self.pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+        self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w]|-(?:based|backed|born|listed|headquartered|linked))")
 
     def find(self, phrase: str) -> tuple[Alias, int, int] | None:
         """The leftmost (then longest) alias in ``phrase`` with its span, or None."""
@@ -337,6 +357,7 @@ class Attribution:
     name: str
     kind: str
     how: str
+    verb: str = ""
 
 
 AUTHOR = Attribution("author", "", "none", "none")
@@ -367,10 +388,23 @@ def _subject_before(sentence: str, verb_start: int, gerund: bool) -> tuple[str, 
         appositive = body[cut + 1 :].strip()
         if cut < 0 or not (_APPOSITIVE_START.match(appositive) or appositive[:1].islower()):
             return "", False
+        agent = _AGENT.match(appositive)
+        if agent:
+            # "A second notice, posted by China's Cybersecurity Review Office, said": the agent speaks.
+            return _trim_np(agent.group(1)), False
         left = body[:cut]
     breaks = list(_CLAUSE_BREAK.finditer(left))
     start = breaks[-1].end() if breaks else 0
+    if breaks and breaks[-1].group().lower() == "what":
+        return "", False  # "closes what officials have described as a loophole"
     phrase = _trim_np(left[start:])
+    if not phrase and breaks and breaks[-1].group().lower() == "but":
+        # "Several members of the committee welcomed the rule but said ...": the subject of the first verb.
+        clause = left[: breaks[-1].start()]
+        earlier = list(_CLAUSE_BREAK.finditer(clause))
+        clause = clause[earlier[-1].end() if earlier else 0 :]
+        first_verb = _FIRST_VERB.search(clause)
+        return (_trim_np(clause[: first_verb.start()]) if first_verb else ""), False
     if gerund:
         # "a reference to China's cyberspace watchdog saying ...": the object of the last preposition.
         phrase = _GERUND_SUBJECT.sub("", phrase)
@@ -409,9 +443,14 @@ def _keyword_party(phrase: str) -> tuple[str | None, str, str]:
                 us, cn = _US_MARK.search(phrase), _CN_MARK.search(phrase)
                 if us and not cn:
                     return "us-gov", "keyword", phrase
-                if re.search(r"\b(?:administration|lawmakers?|senators?|congress\w*|secretary)\b", phrase, re.I):
+                if cn and not us:
+                    return "china-gov", "keyword", phrase
+                if us and cn:
+                    # "the Chinese embassy in Washington", "the House committee on China": the first one named.
+                    return ("us-gov" if us.start() < cn.start() else "china-gov"), "keyword", phrase
+                if _US_OFFICE.search(phrase):
                     return ("china-gov" if cn else "us-gov"), "keyword", phrase
-                return "china-gov", "keyword", phrase
+                return "china-gov", "country", phrase
             return party, "keyword", phrase
     return None, "unknown", phrase
 
@@ -425,7 +464,9 @@ def _role_in_text(name: str, text: str, table: AliasTable) -> str | None:
     last = name.split()[-1]
     for match in re.finditer(rf"\b{re.escape(last)}\b", text):
         after = text[match.end() : match.end() + 100]
-        appositive = re.match(r"\s*,\s*((?:a|an|the|who\s+is|who\s+was|its|his|her|their)\s[^,.;]{3,90})", after, re.I)
+        appositive = re.match(
+            r"\s*,\s*((?:a|an|the|who\s+is|who\s+was|its|his|her|their|[a-z][\w-]*)\s[^,.;]{3,90})", after
+        )
         title = " ".join(re.split(r"[,.;:()“”\"]", text[max(0, match.start() - 80) : match.start()])[-1].split()[-5:])
         for piece in (appositive.group(1) if appositive else "", title):
             if not piece.strip():
@@ -446,7 +487,7 @@ def _guess(phrase: str, kind: str, verb: str) -> str:
 def _is_speaker_phrase(phrase: str, table: AliasTable) -> bool:
     """Whether a phrase can name a speaker: short, not negated, and a name, a known party or a reference."""
     words = _WORD.findall(phrase)
-    if not 0 < len(words) <= 10 or _NEGATED.search(phrase):
+    if not 0 < len(words) <= 14 or _NEGATED.search(phrase):
         return False
     relative = _OBJECT_RELATIVE.match(phrase)
     if relative and _find_party(relative.group(1), table)[0] is None:
@@ -467,11 +508,14 @@ class _Context:
     speaker: Attribution | None = None
     company: Attribution | None = None
     press: Attribution | None = None
+    government: Attribution | None = None
 
     def remember(self, attribution: Attribution) -> None:
         if attribution.party in (None, "author"):
             return
         self.speaker = attribution
+        if attribution.party in ("us-gov", "china-gov"):
+            self.government = attribution
         if attribution.party in ("nvidia", "industry"):
             self.company = attribution
         if attribution.party == "press":
@@ -495,7 +539,10 @@ class Attributor:
         table = self.table
         found: list[tuple[int, str, str, str]] = []
         for match in _INVERTED_RE.finditer(sentence):
-            phrase = _trim_np(match.group(1))
+            phrase = _trim_np(match.group(2))
+            subject, _ = _subject_before(sentence, match.start("verb"), gerund=False)
+            if subject and _is_speaker_phrase(subject, table):
+                continue  # "A notice, posted by X, said Micron products ...": not an inversion
             if (
                 _is_speaker_phrase(phrase, table)
                 and not re.match(r"(?:that|to|it|this|on|in|its|her|his|their|our|my)\b", phrase, re.I)
@@ -573,7 +620,7 @@ class Attributor:
                 if mention and mention[0].party in ("nvidia", "industry"):
                     context.company = Attribution(mention[0].party, mention[0].alias, "carry", "alias")
                 continue
-            attribution = self._resolve(*choice, sentences, i, text, context)
+            attribution = replace(self._resolve(*choice, sentences, i, text, context), verb=choice[2].lower())
             found.append(attribution)
             context.remember(attribution)
         return self._carry_quotes(sentences, found)
@@ -593,6 +640,15 @@ class Attributor:
             if referent is not None:
                 name = referent.name if bare in _PRONOUNS else phrase
                 return Attribution(referent.party, name, kind, "carry")
+        if _BARE_SPOKESPERSON.match(phrase) and context.speaker is not None:
+            if context.speaker.party not in ("press", "sources", "analyst", "author"):
+                # "China's foreign ministry said ... 'We oppose this,' spokesperson Han Lu told a briefing."
+                return Attribution(context.speaker.party, phrase, kind, "carry")
+        document = _OWN_DOCUMENT.match(phrase)
+        if document and (context.company or context.speaker) is not None:
+            # "according to its annual report": the report of whoever "its" is.
+            referent = context.company if context.company is not None else context.speaker
+            return Attribution(referent.party, phrase, kind, "carry")
         if _GENERIC_COMPANY.match(phrase):
             # "a company spokesperson", "the firm": the company this sentence names, else the last one.
             mention = self.table.find(sentences[i])
@@ -609,6 +665,13 @@ class Attributor:
             _, start, end = found
             article = re.search(r"\b(?:the|The)\s+$", phrase[:start])
             name = phrase[article.start() if article else start : end]
+        if how == "country":
+            how = "keyword"
+            if context.government is not None:
+                party = context.government.party  # "a department spokesperson": the government this text is about
+        if party == "press" and how == "keyword" and _NAME_LIKE.match(_DETERMINER.sub("", phrase)):
+            if _role_in_text(phrase, text, self.table) == "china-media":
+                party = "china-media"  # "The Securities Times, a newspaper backed by the People's Daily"
         if party is None and _NAME_LIKE.match(_DETERMINER.sub("", phrase)):
             party = _role_in_text(phrase, text, self.table)
             how = "role"

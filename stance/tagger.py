@@ -110,6 +110,8 @@ class Tagger:
     min_df : int
         A word or bigram becomes a feature only when it occurs in at least this many
         training texts (articles), so the model cannot memorise one article.
+    cue_weight : float
+        Scale of the codebook's cue-word counts against the learned word features.
     aliases : tuple of str
         Extra speaker alias files (CSV ``alias,canonical,party``) on top of the packaged ones.
 
@@ -123,10 +125,18 @@ class Tagger:
         The calibrated linear models.
     """
 
-    def __init__(self, C: float = 4.0, speaker_C: float = 1.0, min_df: int = 2, aliases: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        C: float = 4.0,
+        speaker_C: float = 1.0,
+        min_df: int = 2,
+        cue_weight: float = 3.0,
+        aliases: tuple[str, ...] = (),
+    ):
         self.C = C
         self.speaker_C = speaker_C
         self.min_df = min_df
+        self.cue_weight = cue_weight
         self.aliases = aliases
 
     # --- scikit-learn ---------------------------------------------------------------------------
@@ -218,7 +228,7 @@ class Tagger:
 
         attributions = self._attribute(texts, groups)
         vocabulary = Vocabulary.fit(texts, groups, self.min_df)
-        features = stance_features(vocabulary, texts, attributions, groups)
+        features = stance_features(vocabulary, texts, attributions, groups, self.cue_weight)
         stance_model = fit_linear(features.to_matrix(vocabulary.size), stances, STANCES, self.C, groups)
         speaker_model = None
         if speakers is not None and len(set(speakers)) >= 2:
@@ -269,7 +279,8 @@ class Tagger:
             return Scores(np.zeros((0, len(STANCES))), np.zeros((0, len(PARTIES))), [])
         groups = [None] * n if groups is None else groups
         attributions = self._attribute(texts, groups)
-        stance = self.stance_model_.proba(stance_features(self.vocabulary_, texts, attributions, groups))
+        features = stance_features(self.vocabulary_, texts, attributions, groups, self.cue_weight)
+        stance = self.stance_model_.proba(features)
         if self.speaker_model_ is not None:
             speaker = self.speaker_model_.proba(speaker_features(texts, attributions))
         else:

@@ -10,7 +10,7 @@ import stance
 
 @pytest.fixture(scope="module")
 def evaluation():
-    return stance.evaluate(LABELS)
+    return stance.evaluate(LABELS, heldout=[ROOT / "labels" / "heldout"])
 
 
 def test_tagger_beats_the_baseline_on_both_tasks(evaluation):
@@ -18,6 +18,18 @@ def test_tagger_beats_the_baseline_on_both_tasks(evaluation):
     assert summary["stance/tagger"]["macro_f1"] > summary["stance/baseline"]["macro_f1"] + 0.2
     assert summary["speaker/tagger"]["macro_f1"] > summary["speaker/baseline"]["macro_f1"] + 0.3
     assert summary["speaker/tagger"]["accuracy"] > summary["speaker/baseline"]["accuracy"]
+
+
+def test_tagger_beats_the_baseline_on_articles_it_never_saw(evaluation):
+    (held,) = evaluation.heldout
+    stance_tagger, stance_baseline = held.stance.report(held.stance.tagger), held.stance.report(held.stance.baseline)
+    speaker_tagger, speaker_baseline = (
+        held.speaker.report(held.speaker.tagger),
+        held.speaker.report(held.speaker.baseline),
+    )
+    assert stance_tagger["macro_f1"] > stance_baseline["macro_f1"] + 0.2
+    assert speaker_tagger["accuracy"] > speaker_baseline["accuracy"] + 0.2
+    assert held.boundaries_found >= 0.9 * held.boundaries_total
 
 
 def test_every_sentence_is_predicted_once_per_fold(evaluation):
@@ -29,4 +41,4 @@ def test_every_sentence_is_predicted_once_per_fold(evaluation):
 def test_committed_eval_report_is_current(evaluation):
     committed = (ROOT / "labels" / "EVAL.md").read_text(encoding="utf-8")
     fresh = evaluation.to_markdown()
-    assert fresh in committed, "labels/EVAL.md is stale: run `stance eval -o labels/EVAL.md`"
+    assert fresh in committed, "labels/EVAL.md is stale: run `stance eval --heldout labels/heldout -o labels/EVAL.md`"
