@@ -10,8 +10,9 @@ calibrates the scores with one temperature fitted on out-of-fold predictions.
 Features of a sentence
     - word unigrams and bigrams seen in at least ``min_df`` training groups
       (articles), so that nothing peculiar to one article is learned;
-    - counts of the codebook's cue words for each stance (``CUES``);
-    - the shape of the line (no final stop, title case, ticker-like, short);
+    - counts of the codebook's cue words for each stance (``stance.cues``), gated by
+      how much the sentence and its neighbours are about the domain at all;
+    - the shape of the line (no final stop, title case, ticker-like, short, furniture);
     - the speaker's party from attribution (``stance.speakers``).
 """
 
@@ -23,96 +24,30 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .cues import GROUPS, Lexicon
 from .labels import PARTIES, STANCES
 from .speakers import KINDS, Attribution
 
 TOKEN_PATTERN = r"\w\w+"
 _SEPARATOR = "\x1e"
 _TOKENS = re.compile(rf"{TOKEN_PATTERN}|{_SEPARATOR}")
-
-#: Cue words from the codebook, one pattern per stance (lower-case text).
-CUES: dict[str, str] = {
-    "denial": (
-        r"\b(?:den(?:y|ies|ied|ial|ials)|disput\w*|reject\w*|rebut\w*|refut\w*|dismiss\w*|no backdoors?|"
-        r"not a military|false|baseless|groundless|unfounded|untrue|smears?|never (?:has|had|have|will)|"
-        r"(?:has|have) (?:always|never) (?:complied|violated|supplied|shipped|sold|shared|been)|"
-        r"(?:does|do|did|is|are) not (?:have|contain|pose|share|target|designed)|there (?:are|is) no|"
-        r"no (?:kill switch\w*|spyware|mechanism|evidence|hidden)|wrongdoing|not designed)\b"
-    ),
-    "security-concern": (
-        r"\b(?:backdoors?|back doors?|kill switch\w*|remote(?:ly)? (?:shut\w*|access\w*|control\w*|disabl\w*)|"
-        r"shut ?downs?|switched off|track\w*|location|surveillance|spy\w*|espionage|leak\w*|"
-        r"(?:data|information|cyber|network) ?security|security (?:risks?|concerns?|proofs?|vulnerabilit\w*|"
-        r"threats?|investigations?|reviews?|flaws?|fears?|issues?|doubts?|worries|probes?)|vulnerabilit\w*|"
-        r"unsafe|safety|safe|authentication|privacy|summon\w*|cybersecurity\w*|hidden|malicious|hack\w*|"
-        r"third part(?:y|ies) (?:to )?access|access customer data)\b"
-    ),
-    "geopolitical": (
-        r"\b(?:export\w*|ban|bans|banned|banning|sanction\w*|tariff\w*|trade (?:war|tensions?|talks|deal|"
-        r"truce|friction)|national security|geopolit\w*|rivalry|rivals?|self[- ]reliance|self[- ]sufficien\w*|"
-        r"domestic (?:alternatives?|chips?|suppliers?|substitut\w*|makers?|production)|independence|"
-        r"washington|beijing|white house|diplomat\w*|foreign ministry|weaponi[sz]\w*|politici[sz]\w*|"
-        r"containment|suppression|insult\w*|administration|government|policy|policies|curbs?|restrict\w*|"
-        r"blockade|licen[cs]es?|tech war|cold war|superpower|sovereign\w*|military|embargo\w*|"
-        r"retaliat\w*|trump|xi|lutnick|commerce secretary|state funding|regulators?|authorities|weapons?|"
-        r"loopholes?|enforcement|entity list|entities|blacklist\w*|trading partners?|coerc\w*|punish\w*|"
-        r"oppos\w*|contain|countermeasures?|rules?|rulemaking|licensed|licensing|committee|lawmakers?|"
-        r"congress\w*|ministry|foreign affairs|bureau of industry|trade blows|state[- ]backed|state[- ]owned)\b"
-    ),
-    "commercial": (
-        r"\b(?:revenue\w*|sales?|sell\w*|orders?|market share|shares|stocks?|prices?|profit\w*|earn\w*|"
-        r"demand|supply|supplies|production|customers?|buyers?|purchas\w*|competi\w*|performance|investors?|"
-        r"billion|million|quarter\w*|fiscal|growth|valuation|margin\w*|shipments?|inventor\w*|"
-        r"manufactur\w*|capacity|products?|chipmakers?|market)\b"
-    ),
-}
-_CUE_PATTERNS = {stance: re.compile(rf"{pattern}|{_SEPARATOR}") for stance, pattern in CUES.items()}
-
-#: Words of the project's domain (chips, AI, China-US tech and trade). A sentence far from all of
-#: them, with neighbours far from them too, is about another topic and so ``neutral``.
-TOPIC = (
-    r"\b(?:nvidia|nvda|h20|h100|h800|a100|blackwell|chips?|chipmakers?|semiconductors?|processors?|gpus?|"
-    r"accelerators?|ai|artificial[- ]intelligence|huawei|smic|cambricon|hygon|amd|tsmc|intel|micron|qualcomm|"
-    r"exports?|china|chinese|beijing|washington|tech|technology|data cent\w*|hardware|lithography|inference|"
-    r"cac|miit|ndrc|mofcom|alibaba|bytedance|tencent|baidu|cyberspace|backdoors?|computing|supply chain|"
-    r"jensen|huang|lutnick|commerce department)\b"
-)
-_TOPIC_PATTERN = re.compile(rf"{TOPIC}|{_SEPARATOR}")
+_STOPS = frozenset(".!?\"”’'")
+_QUOTE_CHARS = ('"', "“", "”")
 _TICKER = re.compile(r"^[A-Z0-9.]{1,12}\$[\d.,]+[+-][\d.,]+%$|^[\w .-]{0,30}\d{4}/\d\d/\d\d \d\d:\d\d$")
-_SHAPES = ("no_stop", "title_case", "ticker", "short", "quote", "non_english", "furniture", "no_comment")
-# Page furniture: bylines, credits, navigation, datelines.
+# Page furniture: bylines, credits, navigation, datelines (looked for on lines without a final stop).
 _FURNITURE = re.compile(
     r"^(?:by\s+[A-Z]|photo|image|source|read (?:more|next)|related|advertisement|sponsored|subscribe|sign up|"
     r"share|follow us|click|copyright|©)|\S\s+\|\s+\S.*\|"
     r"|^[A-Z][A-Z .]{2,}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]$",
     re.I,
 )
-_NO_COMMENT = re.compile(
-    r"declined to comment|did not (?:immediately )?(?:respond|comment|reply)|could not be reached|no immediate comment|"
-    r"not immediately available",
-    re.I,
-)
-_NON_ENGLISH = re.compile(r"\b(?:les|des|est|sont|pour|vous|une|peut|sur|ne|pas|du|aux)\b")
-
-
-def _shape(sentence: str) -> list[float]:
-    words = sentence.split()
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    return [
-        float(sentence.rstrip()[-1:] not in ".!?\"”’'"),
-        float(len(words) >= 3 and capitalised / len(words) > 0.6),
-        float(_TICKER.match(sentence.strip()) is not None),
-        float(len(words) <= 4),
-        float(any(q in sentence for q in '"“”')),
-        float(len(_NON_ENGLISH.findall(sentence.lower())) >= 2),
-        float(_FURNITURE.search(sentence) is not None),
-        float(_NO_COMMENT.search(sentence) is not None),
-    ]
-
+_SHAPES = ("no_stop", "title_case", "ticker", "short", "quote", "non_english", "furniture", "no_comment")
+_STANCE_CUES = tuple(s for s in STANCES if s != "neutral")
+_COLUMN = {group: i for i, group in enumerate(GROUPS)}
 
 #: Names of the dense features, in column order.
 DENSE_FEATURES: tuple[str, ...] = (
-    *(f"cue:{s}" for s in STANCES if s != "neutral"),
+    *(f"cue:{s}" for s in _STANCE_CUES),
     "topic",
     "off_topic",
     *(f"shape:{s}" for s in _SHAPES),
@@ -125,16 +60,6 @@ _DENIAL_VERB = re.compile(r"^(?:den|disput|reject|refut|rebut|dismiss)")
 
 def _joined(sentences: Sequence[str]) -> str:
     return f" {_SEPARATOR} ".join(s.replace(_SEPARATOR, " ") for s in sentences).lower()
-
-
-def _per_sentence(pattern: re.Pattern[str], joined: str, n: int) -> np.ndarray:
-    """How often ``pattern`` matches in each sentence of a joined batch (one pass)."""
-    found = pattern.findall(joined)
-    if not found:
-        return np.zeros(n)
-    is_sep = np.fromiter((m == _SEPARATOR for m in found), dtype=bool, count=len(found))
-    rows = np.cumsum(is_sep)[~is_sep]
-    return np.bincount(rows, minlength=n).astype(float)
 
 
 @dataclass
@@ -169,8 +94,7 @@ class Vocabulary:
     def __init__(self, unigrams: list[str], bigram_codes: np.ndarray) -> None:
         self.unigrams = unigrams
         self.bigram_codes = np.asarray(bigram_codes, dtype=np.int64)
-        self.index = {token: i for i, token in enumerate(unigrams)}
-        self.index[_SEPARATOR] = -2
+        self.lexicon = Lexicon({token: i for i, token in enumerate(unigrams)}, _SEPARATOR)
 
     @property
     def size(self) -> int:
@@ -196,31 +120,55 @@ class Vocabulary:
         )
         return cls(unigrams, np.array(codes, dtype=np.int64))
 
-    def features(self, sentences: Sequence[str], joined: str | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Feature ids of every kept unigram and bigram, with the sentence each belongs to."""
-        joined = _joined(sentences) if joined is None else joined
-        get = self.index.get
-        ids = np.array([get(t, -1) for t in _TOKENS.findall(joined)], dtype=np.int64)
-        is_sep = ids == -2
-        sentence_of = np.cumsum(is_sep)
-        keep = ~is_sep
-        ids, sentence_of = ids[keep], sentence_of[keep]
-        same = sentence_of[:-1] == sentence_of[1:]
-        first, second = ids[:-1], ids[1:]
-        pair = same & (first >= 0) & (second >= 0)
-        codes = first[pair] * len(self.unigrams) + second[pair]
-        position = np.searchsorted(self.bigram_codes, codes)
-        position = np.minimum(position, max(len(self.bigram_codes) - 1, 0))
-        hit = self.bigram_codes[position] == codes if len(self.bigram_codes) else np.zeros(len(codes), bool)
-        known = ids >= 0
-        cols = np.concatenate([ids[known], len(self.unigrams) + position[hit]])
-        rows = np.concatenate([sentence_of[known], sentence_of[:-1][pair][hit]])
-        return rows, cols
+
+@dataclass
+class Batch:
+    """One pass over a batch of sentences: tokens, cue counts and line shape, shared by both models."""
+
+    sentences: Sequence[str]
+    rows: np.ndarray  # lexicon row of every token (separators removed)
+    sentence_of: np.ndarray  # sentence index of every token
+    feature_of: np.ndarray  # vocabulary feature id of every token (-1 if none)
+    counts: np.ndarray  # (n, len(GROUPS)) cue counts
+    shapes: np.ndarray  # (n, len(_SHAPES))
+
+    @property
+    def n(self) -> int:
+        return len(self.sentences)
 
 
-def topic_scores(joined: str, n: int, groups: Sequence[object] | None) -> np.ndarray:
+def analyse(vocabulary: Vocabulary, sentences: Sequence[str]) -> Batch:
+    """Tokenise a batch once and compute what both models need from its text."""
+    n = len(sentences)
+    lexicon = vocabulary.lexicon
+    rows = lexicon.lookup(_TOKENS.findall(_joined(sentences)))
+    feature_of = lexicon.arrays()[0][rows]
+    is_separator = feature_of == -2
+    sentence_of = np.cumsum(is_separator)[~is_separator]
+    rows, feature_of = rows[~is_separator], feature_of[~is_separator]
+    counts = lexicon.counts(rows, sentence_of, n)
+    token_count = np.bincount(sentence_of, minlength=n)
+    shapes = np.zeros((n, len(_SHAPES)))
+    for i, sentence in enumerate(sentences):
+        line = sentence.rstrip()
+        if line[-1:] not in _STOPS:
+            shapes[i, 0] = 1.0
+            words = line.split()
+            capitalised = sum(1 for w in words if w[:1].isupper())
+            shapes[i, 1] = len(words) >= 3 and capitalised / len(words) > 0.6
+            shapes[i, 2] = _TICKER.match(line.strip()) is not None
+            shapes[i, 6] = _FURNITURE.search(line) is not None
+        shapes[i, 4] = _QUOTE_CHARS[0] in sentence or _QUOTE_CHARS[1] in sentence or _QUOTE_CHARS[2] in sentence
+    shapes[:, 3] = token_count <= 4
+    shapes[:, 5] = counts[:, _COLUMN["non_english"]] >= 2
+    shapes[:, 7] = counts[:, _COLUMN["no_comment"]] >= 1
+    return Batch(sentences, rows, sentence_of, feature_of, counts, shapes)
+
+
+def topic_scores(batch: Batch, groups: Sequence[object] | None) -> np.ndarray:
     """How much each sentence, with its neighbours in the same text, is about the domain (0..1)."""
-    own = np.minimum(_per_sentence(_TOPIC_PATTERN, joined, n), 2.0) / 2.0
+    n = batch.n
+    own = np.minimum(batch.counts[:, _COLUMN["topic"]], 2.0) / 2.0
     if n < 2:
         return own
     same = np.ones(n - 1, dtype=bool) if groups is None else np.array([a == b for a, b in zip(groups, groups[1:])])
@@ -229,33 +177,14 @@ def topic_scores(joined: str, n: int, groups: Sequence[object] | None) -> np.nda
     return np.maximum(own, 0.5 * np.maximum(before, after))
 
 
-def dense_features(
-    sentences: Sequence[str],
-    attributions: Sequence[Attribution],
-    joined: str,
-    groups: Sequence[object] | None = None,
-    cue_weight: float = 1.0,
-) -> np.ndarray:
-    """Cue counts gated by topic, topic, line shape and speaker party of each sentence."""
-    n = len(sentences)
-    topic = topic_scores(joined, n, groups)
-    cues = [
-        cue_weight * topic * np.minimum(_per_sentence(_CUE_PATTERNS[s], joined, n), 3.0) / 3.0
-        for s in STANCES
-        if s != "neutral"
-    ]
-    shapes = np.array([_shape(s) for s in sentences], dtype=float).reshape(n, len(_SHAPES))
-    party_index = {p: i for i, p in enumerate(PARTIES)}
-    speakers = np.zeros((n, len(PARTIES) + 1))
-    for i, attribution in enumerate(attributions):
-        speakers[i, party_index.get(attribution.party, len(PARTIES)) if attribution.party else len(PARTIES)] = 1.0
-    denial_verb = np.array([float(bool(_DENIAL_VERB.match(a.verb))) for a in attributions]).reshape(n, 1)
-    return np.hstack([np.column_stack([*cues, topic, topic == 0]), shapes, speakers, denial_verb])
+def _party_columns(attributions: Sequence[Attribution]) -> np.ndarray:
+    index = {p: i for i, p in enumerate(PARTIES)}
+    return np.array([index.get(a.party, len(PARTIES)) if a.party else len(PARTIES) for a in attributions])
 
 
 def stance_features(
     vocabulary: Vocabulary,
-    sentences: Sequence[str],
+    batch: Batch,
     attributions: Sequence[Attribution],
     groups: Sequence[object] | None = None,
     cue_weight: float = 1.0,
@@ -265,40 +194,51 @@ def stance_features(
     ``cue_weight`` scales the codebook cue counts: the larger, the less regularisation holds the
     model back from relying on them rather than on words seen in the few training articles.
     """
-    joined = _joined(sentences)
-    rows, cols = vocabulary.features(sentences, joined)
-    n = len(sentences)
+    n = batch.n
+    known = batch.feature_of >= 0
+    first, second = batch.feature_of[:-1], batch.feature_of[1:]
+    pair = (batch.sentence_of[:-1] == batch.sentence_of[1:]) & (first >= 0) & (second >= 0)
+    codes = first[pair] * len(vocabulary.unigrams) + second[pair]
+    position = np.minimum(np.searchsorted(vocabulary.bigram_codes, codes), max(len(vocabulary.bigram_codes) - 1, 0))
+    hit = vocabulary.bigram_codes[position] == codes if len(vocabulary.bigram_codes) else np.zeros(len(codes), bool)
+    cols = np.concatenate([batch.feature_of[known], len(vocabulary.unigrams) + position[hit]])
+    rows = np.concatenate([batch.sentence_of[known], batch.sentence_of[:-1][pair][hit]])
     per_row = np.bincount(rows, minlength=n).astype(float)
     values = 1.0 / np.sqrt(np.maximum(per_row, 1.0))[rows]
-    return Features(n, rows, cols, values, dense_features(sentences, attributions, joined, groups, cue_weight))
+
+    topic = topic_scores(batch, groups)
+    cues = cue_weight * topic[:, None] * np.minimum(batch.counts[:, [_COLUMN[s] for s in _STANCE_CUES]], 3.0) / 3.0
+    speakers = np.zeros((n, len(PARTIES) + 1))
+    speakers[np.arange(n), _party_columns(attributions)] = 1.0
+    denial_verb = np.array([_DENIAL_VERB.match(a.verb) is not None for a in attributions], dtype=float)
+    dense = np.hstack([cues, topic[:, None], (topic == 0)[:, None], batch.shapes, speakers, denial_verb[:, None]])
+    return Features(n, rows, cols, values, dense)
 
 
 #: Evidence the speaker model weighs, besides what the rules decided.
 SPEAKER_EVIDENCE = ("quote", "no_stop", "title_case", "first_person")
+_HOWS = ("alias", "keyword", "role", "guess", "carry", "unknown", "none")
 
 
-def speaker_features(sentences: Sequence[str], attributions: Sequence[Attribution]) -> np.ndarray:
-    """One-hot rule decision (party x how it was found) plus a little line shape."""
-    parties = (*PARTIES, "unknown")
-    kinds = KINDS
-    hows = ("alias", "keyword", "role", "guess", "carry", "unknown", "none")
-    width = len(parties) * 2 + len(kinds) + len(hows) + len(SPEAKER_EVIDENCE)
-    out = np.zeros((len(sentences), width))
-    for i, (sentence, attribution) in enumerate(zip(sentences, attributions)):
-        party = attribution.party or "unknown"
-        p = parties.index(party)
-        out[i, p] = 1.0
-        if attribution.how in ("alias", "keyword", "carry"):
-            out[i, len(parties) + p] = 1.0  # a party the rules are sure of
-        base = len(parties) * 2
-        out[i, base + kinds.index(attribution.kind)] = 1.0
-        out[i, base + len(kinds) + hows.index(attribution.how)] = 1.0
-        evidence = base + len(kinds) + len(hows)
-        words = sentence.split()
-        out[i, evidence] = float(any(q in sentence for q in '"“”'))
-        out[i, evidence + 1] = float(sentence.rstrip()[-1:] not in ".!?\"”’'")
-        out[i, evidence + 2] = float(len(words) >= 3 and sum(w[:1].isupper() for w in words) / len(words) > 0.6)
-        out[i, evidence + 3] = float(re.search(r"\b(?:we|our|us|i)\b", sentence.lower()) is not None)
+def speaker_features(batch: Batch, attributions: Sequence[Attribution]) -> np.ndarray:
+    """One-hot rule decision (party, sure party, kind, how) plus a little line shape."""
+    n = batch.n
+    parties = len(PARTIES) + 1
+    party = _party_columns(attributions)
+    kind = np.array([KINDS.index(a.kind) for a in attributions], dtype=np.int64)
+    how = np.array([_HOWS.index(a.how) for a in attributions], dtype=np.int64)
+    sure = np.array([a.how in ("alias", "keyword", "carry") for a in attributions], dtype=bool)
+    out = np.zeros((n, parties * 2 + len(KINDS) + len(_HOWS) + len(SPEAKER_EVIDENCE)))
+    everyone = np.arange(n)
+    out[everyone, party] = 1.0
+    out[everyone[sure], parties + party[sure]] = 1.0
+    out[everyone, 2 * parties + kind] = 1.0
+    out[everyone, 2 * parties + len(KINDS) + how] = 1.0
+    evidence = 2 * parties + len(KINDS) + len(_HOWS)
+    out[:, evidence] = batch.shapes[:, _SHAPES.index("quote")]
+    out[:, evidence + 1] = batch.shapes[:, _SHAPES.index("no_stop")]
+    out[:, evidence + 2] = batch.shapes[:, _SHAPES.index("title_case")]
+    out[:, evidence + 3] = batch.counts[:, _COLUMN["first_person"]] > 0
     return out
 
 

@@ -501,14 +501,45 @@ def _is_speaker_phrase(phrase: str, table: AliasTable) -> bool:
     )
 
 
-@dataclass
 class _Context:
-    """What earlier sentences of the text said: the last speaker, company and outlet."""
+    """What earlier sentences of the text said: the last speaker, outlet, government and company."""
 
-    speaker: Attribution | None = None
-    company: Attribution | None = None
-    press: Attribution | None = None
-    government: Attribution | None = None
+    def __init__(self, attributor: Attributor, sentences: Sequence[str], found: list[Attribution | None], text: str):
+        self.attributor = attributor
+        self.sentences = sentences
+        self.found = found  # the attributions so far, None for sentences without one
+        self.text = text
+        self.roles: dict[str, str | None] = {}
+        self.speaker: Attribution | None = None
+        self.press: Attribution | None = None
+        self.government: Attribution | None = None
+
+    @property
+    def company(self) -> Attribution | None:
+        """The last company: a company speaker, or a company named in a sentence without a speaker."""
+        for j in range(len(self.found) - 1, -1, -1):
+            attribution = self.found[j]
+            if attribution is not None:
+                if attribution.party in ("nvidia", "industry"):
+                    return attribution
+                continue
+            mention = self.attributor.table.find(self.sentences[j])
+            if mention and mention[0].party in ("nvidia", "industry"):
+                return Attribution(mention[0].party, mention[0].alias, "carry", "alias")
+        return None
+
+    #: How many sentences before and after the current one a name's role is looked for in.
+    ROLE_WINDOW = (50, 10)
+
+    def role(self, name: str, i: int) -> str | None:
+        """The party the words near sentence ``i`` give a name (computed once per name and stretch)."""
+        before, after = self.ROLE_WINDOW
+        key = f"{i // after}:{name}"
+        if key not in self.roles:
+            start = max(0, (i // after) * after - before)
+            window = " ".join(self.sentences[start : (i // after + 1) * after + after])
+            self.roles[key] = _role_in_text(name, window, self.attributor.table)
+        return self.roles[key]
 
     def remember(self, attribution: Attribution) -> None:
         if attribution.party in (None, "author"):
@@ -516,8 +547,6 @@ class _Context:
         self.speaker = attribution
         if attribution.party in ("us-gov", "china-gov"):
             self.government = attribution
-        if attribution.party in ("nvidia", "industry"):
-            self.company = attribution
         if attribution.party == "press":
             self.press = attribution
 
@@ -579,7 +608,7 @@ class Attributor:
                 found.append((match.start(), "relative", phrase, verb))
                 continue
             ends_clause = not after or after[0] in ".!?" or _TAIL.match(after) is not None
-            after_break = re.search(rf"(?:,|{_QUOTE_MARK})\s*{re.escape(phrase)}\s*{_AUX}$", before, re.I)
+            after_break = _right_after_break(before, phrase)
             found.append((match.start(), "trailing" if ends_clause and after_break else "leading", phrase, verb))
         colon = _COLON_RE.match(sentence)
         if colon and _find_party(colon.group(1), table)[0] is not None:
@@ -608,17 +637,19 @@ class Attributor:
         return kind, phrase, verb
 
     def attribute(self, sentences: Sequence[str]) -> list[Attribution]:
-        """Attributions for consecutive sentences of one text, with carry-over."""
+        """Attributions for consecutive sentences of one text, with carry-over.
+
+        One pass of ``_TRIGGER`` over the whole text marks the sentences that hold anything an
+        attribution can start from; only those are searched for candidates.
+        """
         text = " ".join(sentences)
         found: list[Attribution | None] = []
-        context = _Context()
+        context = _Context(self, sentences, found, text)
+        triggered = _triggered(sentences)
         for i, sentence in enumerate(sentences):
-            choice = self.choose(sentence)
+            choice = self.choose(sentence) if i in triggered else None
             if choice is None:
                 found.append(None)
-                mention = self.table.find(sentence)
-                if mention and mention[0].party in ("nvidia", "industry"):
-                    context.company = Attribution(mention[0].party, mention[0].alias, "carry", "alias")
                 continue
             attribution = replace(self._resolve(*choice, sentences, i, text, context), verb=choice[2].lower())
             found.append(attribution)
@@ -645,17 +676,18 @@ class Attributor:
                 # "China's foreign ministry said ... 'We oppose this,' spokesperson Han Lu told a briefing."
                 return Attribution(context.speaker.party, phrase, kind, "carry")
         document = _OWN_DOCUMENT.match(phrase)
-        if document and (context.company or context.speaker) is not None:
+        referent = (context.company or context.speaker) if document else None
+        if referent is not None:
             # "according to its annual report": the report of whoever "its" is.
-            referent = context.company if context.company is not None else context.speaker
             return Attribution(referent.party, phrase, kind, "carry")
         if _GENERIC_COMPANY.match(phrase):
             # "a company spokesperson", "the firm": the company this sentence names, else the last one.
             mention = self.table.find(sentences[i])
             if mention is not None and mention[0].party in ("nvidia", "industry"):
                 return Attribution(mention[0].party, phrase, kind, "carry")
-            if context.company is not None:
-                return Attribution(context.company.party, phrase, kind, "carry")
+            company = context.company
+            if company is not None:
+                return Attribution(company.party, phrase, kind, "carry")
         party, how, name = _find_party(phrase, self.table)
         found = self.table.find(phrase) if how == "alias" else None
         if found is not None and (
@@ -670,10 +702,10 @@ class Attributor:
             if context.government is not None:
                 party = context.government.party  # "a department spokesperson": the government this text is about
         if party == "press" and how == "keyword" and _NAME_LIKE.match(_DETERMINER.sub("", phrase)):
-            if _role_in_text(phrase, text, self.table) == "china-media":
+            if context.role(phrase, i) == "china-media":
                 party = "china-media"  # "The Securities Times, a newspaper backed by the People's Daily"
         if party is None and _NAME_LIKE.match(_DETERMINER.sub("", phrase)):
-            party = _role_in_text(phrase, text, self.table)
+            party = context.role(phrase, i)
             how = "role"
             if party is None:
                 party, how = _guess(phrase, kind, verb), "guess"
@@ -686,8 +718,9 @@ class Attributor:
     ) -> Attribution | None:
         if head in ("report", "outlet", "newspaper", "paper") and context.press is not None:
             return context.press
-        if head in ("company", "firm", "chipmaker", "group") and context.company is not None:
-            return context.company
+        company = context.company if head in ("company", "firm", "chipmaker", "group") else None
+        if company is not None:
+            return company
         if bare in ("he", "she") and i > 0 and self.choose(sentences[i - 1]) is None:
             # "U.S. President Donald Trump has taken ... On Monday, he suggested": the person just named.
             mention = self.table.find(sentences[i - 1])
@@ -720,8 +753,43 @@ class Attributor:
         return result
 
 
+# Everything a candidate can start from: a reporting verb, a dash, a colon, "according to",
+# "based on", "claims by". A sentence without any of these has no attribution of its own.
+_TRIGGER = re.compile(
+    rf"{_VERB_RE.pattern}|[-–—:]|(?i:according\s+to|based\s+on)"
+    r"|(?:claims|allegations|accusations|warnings|assertions|statements?|remarks|comments)\s+(?:by|from)|\x1e"
+)
+
+
+_AUX_END = re.compile(_AUX + r"$", re.I)
+_BREAK_END = re.compile(rf"(?:,|{_QUOTE_MARK})\s*$")
+
+
+def _right_after_break(before: str, phrase: str) -> bool:
+    """Whether ``before`` ends with a comma or quote, then ``phrase``, then auxiliaries ('," the report')."""
+    aux = _AUX_END.search(before)
+    head = (before[: aux.start()] if aux else before).rstrip()
+    if not head.lower().endswith(phrase.lower()):
+        return False
+    return _BREAK_END.search(head[: len(head) - len(phrase)]) is not None
+
+
+def _triggered(sentences: Sequence[str]) -> set[int]:
+    """Indices of the sentences where :data:`_TRIGGER` matches (one pass over the joined text)."""
+    hits: set[int] = set()
+    index = 0
+    for match in _TRIGGER.findall(" \x1e ".join(s.replace("\x1e", " ") for s in sentences)):
+        if match == "\x1e":
+            index += 1
+        else:
+            hits.add(index)
+    return hits
+
+
 def _quote_balance(sentence: str, inside: bool) -> tuple[bool, bool]:
     """Whether a sentence opens a double quote and whether it ends closed."""
+    if '"' not in sentence and "“" not in sentence and "”" not in sentence:
+        return inside, not inside
     state = inside
     opened = False
     for ch in sentence:

@@ -23,7 +23,7 @@ import numpy as np
 
 from .errors import InputError, LabelError, ModelFileError, NotFittedError, message
 from .labels import PARTIES, STANCES, Record, as_records
-from .model import Linear, Vocabulary, fit_linear, speaker_features, stance_features
+from .model import DENSE_FEATURES, Linear, Vocabulary, analyse, fit_linear, speaker_features, stance_features
 from .sentences import split
 from .speakers import Attribution, Attributor, alias_table
 from .version import __version__
@@ -228,11 +228,12 @@ class Tagger:
 
         attributions = self._attribute(texts, groups)
         vocabulary = Vocabulary.fit(texts, groups, self.min_df)
-        features = stance_features(vocabulary, texts, attributions, groups, self.cue_weight)
+        batch = analyse(vocabulary, texts)
+        features = stance_features(vocabulary, batch, attributions, groups, self.cue_weight)
         stance_model = fit_linear(features.to_matrix(vocabulary.size), stances, STANCES, self.C, groups)
         speaker_model = None
         if speakers is not None and len(set(speakers)) >= 2:
-            matrix = speaker_features(texts, attributions)
+            matrix = speaker_features(batch, attributions)
             speaker_model = fit_linear(matrix, speakers, PARTIES, self.speaker_C, groups)
 
         self.vocabulary_ = vocabulary
@@ -279,10 +280,11 @@ class Tagger:
             return Scores(np.zeros((0, len(STANCES))), np.zeros((0, len(PARTIES))), [])
         groups = [None] * n if groups is None else groups
         attributions = self._attribute(texts, groups)
-        features = stance_features(self.vocabulary_, texts, attributions, groups, self.cue_weight)
+        batch = analyse(self.vocabulary_, texts)
+        features = stance_features(self.vocabulary_, batch, attributions, groups, self.cue_weight)
         stance = self.stance_model_.proba(features)
         if self.speaker_model_ is not None:
-            speaker = self.speaker_model_.proba(speaker_features(texts, attributions))
+            speaker = self.speaker_model_.proba(speaker_features(batch, attributions))
         else:
             speaker = np.zeros((n, len(PARTIES)))
             for i, attribution in enumerate(attributions):
@@ -487,19 +489,13 @@ def load(path: str | Path | None = None, aliases: Sequence[str | Path] = ()) -> 
                 PARTIES, arrays["speaker_coef"], arrays["speaker_intercept"], meta["speaker_temperature"]
             )
         tagger.classes_ = np.array(STANCES)
-        if tagger.stance_model_.coef.shape != (tagger.vocabulary_.size + _dense_width(), len(STANCES)):
+        if tagger.stance_model_.coef.shape != (tagger.vocabulary_.size + len(DENSE_FEATURES), len(STANCES)):
             raise ModelFileError(message("MODEL_CORRUPT", path=path, reason="array shapes do not fit together"))
     except ModelFileError:
         raise
     except (KeyError, TypeError, ValueError, json.JSONDecodeError) as err:
         raise ModelFileError(message("MODEL_CORRUPT", path=path, reason=f"{type(err).__name__}: {err}")) from None
     return tagger
-
-
-def _dense_width() -> int:
-    from .model import DENSE_FEATURES
-
-    return len(DENSE_FEATURES)
 
 
 def _with_aliases(tagger: Tagger, aliases: Sequence[str | Path]) -> Tagger:

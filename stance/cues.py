@@ -1,0 +1,225 @@
+"""The codebook's cue words, and looking them up token by token.
+
+Each cue is a phrase of one to three tokens; each token of a phrase is a regular
+expression that must match a whole lower-case token (``\\w\\w+``). A token's
+cue memberships are computed once, the first time the token is seen, and kept
+in a table, so a batch of text is tokenised by one regular expression pass and
+everything after that is dictionary lookups and numpy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+#: Cue phrases per group. The four stance groups follow the codebook's cue lists; ``topic``
+#: is the project's domain (chips, AI, China-US tech and trade): a sentence far from all of it,
+#: with neighbours far from it too, is about another topic and so ``neutral``.
+CUES: dict[str, tuple[str, ...]] = {
+    "denial": (
+        r"den(?:y|ies|ied|ial|ials)",
+        r"disput\w*",
+        r"reject\w*",
+        r"rebut\w*",
+        r"refut\w*",
+        r"dismiss\w*",
+        r"false|baseless|groundless|unfounded|untrue|smears?|wrongdoing",
+        r"no backdoors?",
+        r"not military",  # "not a military product": one-letter words are no tokens
+        r"never (?:has|had|have|will)",
+        r"(?:has|have) (?:always|never) (?:complied|violated|supplied|shipped|sold|shared|been)",
+        r"(?:does|do|did|is|are) not (?:have|contain|pose|share|target|designed)",
+        r"there (?:are|is) no",
+        r"no (?:kill|spyware|mechanism|evidence|hidden)",
+        r"not designed",
+    ),
+    "security-concern": (
+        r"backdoors?",
+        r"back doors?",
+        r"kill switch\w*",
+        r"remote(?:ly)? (?:shut\w*|access\w*|control\w*|disabl\w*)",
+        r"shutdowns?",
+        r"shut downs?",
+        r"switched off",
+        r"track\w*|location|surveillance|spy\w*|espionage|leak\w*",
+        r"(?:data|information|cyber|network) security",
+        r"security (?:risks?|concerns?|proofs?|vulnerabilit\w*|threats?|investigations?|reviews?|flaws?|fears?)",
+        r"security (?:issues?|doubts?|worries|probes?)",
+        r"vulnerabilit\w*|unsafe|safety|safe|authentication|privacy|summon\w*|cybersecurity\w*|hidden|malicious",
+        r"hack\w*",
+        r"third part(?:y|ies) access",
+        r"third part(?:y|ies) to access",
+        r"access customer data",
+    ),
+    "geopolitical": (
+        r"export\w*|ban|bans|banned|banning|sanction\w*|tariff\w*|geopolit\w*|rivalry|rivals?|independence",
+        r"trade (?:war|tensions?|talks|deal|truce|friction|blows)",
+        r"national security",
+        r"self (?:reliance|sufficien\w*)",
+        r"domestic (?:alternatives?|chips?|suppliers?|substitut\w*|makers?|production)",
+        r"washington|beijing|diplomat\w*|weaponi[sz]\w*|politici[sz]\w*|containment|suppression|insult\w*",
+        r"white house",
+        r"foreign (?:ministry|affairs)",
+        r"administration|government|policy|policies|curbs?|restrict\w*|blockade|licen[cs]es?|superpower",
+        r"(?:tech|cold) war",
+        r"sovereign\w*|military|embargo\w*|retaliat\w*|trump|xi|lutnick|regulators?|authorities|weapons?",
+        r"commerce secretary",
+        r"state (?:funding|backed|owned)",
+        r"loopholes?|enforcement|entities|blacklist\w*|coerc\w*|punish\w*|oppos\w*|contain|countermeasures?",
+        r"entity list",
+        r"trading partners?",
+        r"rules?|rulemaking|licensed|licensing|committee|lawmakers?|congress\w*|ministry",
+        r"bureau of industry",
+    ),
+    "commercial": (
+        r"revenue\w*|sales?|sell\w*|orders?|shares|stocks?|prices?|profit\w*|earn\w*|demand|supply|supplies",
+        r"market share",
+        r"production|customers?|buyers?|purchas\w*|competi\w*|performance|investors?|billion|million",
+        r"quarter\w*|fiscal|growth|valuation|margin\w*|shipments?|inventor\w*|manufactur\w*|capacity",
+        r"products?|chipmakers?|market",
+    ),
+    "topic": (
+        r"nvidia|nvda|h20|h100|h800|a100|blackwell|chips?|chipmakers?|semiconductors?|processors?|gpus?",
+        r"accelerators?|ai|huawei|smic|cambricon|hygon|amd|tsmc|intel|micron|qualcomm|exports?|china|chinese",
+        r"beijing|washington|tech|technology|hardware|lithography|inference|cac|miit|ndrc|mofcom|alibaba",
+        r"bytedance|tencent|baidu|cyberspace|backdoors?|computing|jensen|huang|lutnick",
+        r"artificial intelligence",
+        r"data cent\w*",
+        r"supply chain",
+        r"commerce department",
+    ),
+    "no_comment": (
+        r"declined to comment",
+        r"did not (?:respond|comment|reply)",
+        r"did not immediately (?:respond|comment|reply)",
+        r"could not be reached",
+        r"no immediate comment",
+        r"not immediately available",
+    ),
+    "first_person": (r"we|our|us|my|me",),
+    "non_english": (
+        r"les|des|est|sont|pour|vous|une|peut|sur|ne|pas|du|aux|der|die|und|nicht|ist|mit|für|sie|wir|das",
+    ),
+}
+
+#: The groups, in the order of their bits and columns.
+GROUPS: tuple[str, ...] = tuple(CUES)
+
+
+class Lexicon:
+    """Cue-group counts of tokens, with a growing table of what each seen token is.
+
+    Parameters
+    ----------
+    vocabulary : dict of str to int
+        The model's token feature ids; a token's table row also holds its feature id (-1 if none).
+    separator : str
+        The token that separates sentences in a joined batch.
+    """
+
+    #: The table is emptied when it holds this many tokens, so memory stays bounded on any corpus.
+    MAX_TOKENS = 1_000_000
+
+    def __init__(self, vocabulary: dict[str, int], separator: str) -> None:
+        self.vocabulary = vocabulary
+        self.separator = separator
+        parts: dict[str, int] = {}
+        self.phrases: list[tuple[int, tuple[int, ...]]] = []  # (group, token-pattern ids)
+        for group, phrases in enumerate(CUES.values()):
+            for phrase in phrases:
+                ids = tuple(parts.setdefault(part, len(parts)) for part in _split_phrase(phrase))
+                self.phrases.append((group, ids))
+        self.parts = [re.compile(part) for part in parts]
+        self.any_part = re.compile("|".join(f"(?:{part})" for part in parts))
+        self.unigram_groups = [0] * len(self.parts)  # part id -> bitmask of groups it is a whole phrase of
+        self.starts: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
+        for group, ids in self.phrases:
+            if len(ids) == 1:
+                self.unigram_groups[ids[0]] |= 1 << group
+            else:
+                self.starts.setdefault(ids[0], []).append((group, ids))
+        self._reset()
+
+    def _reset(self) -> None:
+        self.rows: dict[str, int] = {self.separator: 0}
+        self.feature = [-2]  # row -> vocabulary feature id; -2 marks the separator
+        self.groups = [0]  # row -> bitmask of the groups the token alone is a cue of
+        self.bits = [0]  # row -> bitmask of the phrase parts the token matches
+        self.opens: list[list[tuple[int, tuple[int, ...]]]] = [[]]  # row -> longer phrases it can open
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def _add(self, token: str) -> int:
+        bits = groups = 0
+        opens: list[tuple[int, tuple[int, ...]]] = []
+        if self.any_part.fullmatch(token):
+            for part_id, part in enumerate(self.parts):
+                if part.fullmatch(token):
+                    bits |= 1 << part_id
+                    groups |= self.unigram_groups[part_id]
+                    opens.extend(self.starts.get(part_id, ()))
+        row = len(self.feature)
+        self.rows[token] = row
+        self.feature.append(self.vocabulary.get(token, -1))
+        self.groups.append(groups)
+        self.bits.append(bits)
+        self.opens.append(opens)
+        self._arrays = None
+        return row
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The table as numpy arrays: feature id, group bitmask and opens-a-phrase, by row."""
+        if self._arrays is None:
+            self._arrays = (
+                np.array(self.feature, dtype=np.int64),
+                np.array(self.groups, dtype=np.int64),
+                np.array([bool(o) for o in self.opens]),
+            )
+        return self._arrays
+
+    def lookup(self, tokens: Sequence[str]) -> np.ndarray:
+        """Table rows of ``tokens`` (adding tokens never seen before)."""
+        if len(self.feature) > self.MAX_TOKENS:
+            self._reset()
+        get = self.rows.get
+        rows = [get(token, -1) for token in tokens]
+        for i in [i for i, row in enumerate(rows) if row < 0]:
+            row = get(tokens[i], -1)
+            rows[i] = row if row >= 0 else self._add(tokens[i])
+        return np.array(rows, dtype=np.int64)
+
+    def counts(self, rows: np.ndarray, sentence_of: np.ndarray, n: int) -> np.ndarray:
+        """How many cues of each group every sentence holds: an (n, len(GROUPS)) array."""
+        _, group_of, opens_of = self.arrays()
+        groups = group_of[rows]
+        out = np.zeros((n, len(GROUPS)))
+        for g in range(len(GROUPS)):
+            hit = (groups >> g & 1).astype(bool)
+            if hit.any():
+                out[:, g] = np.bincount(sentence_of[hit], minlength=n)
+        bits, opens, total = self.bits, self.opens, len(rows)
+        row_list = rows.tolist()
+        for position in np.flatnonzero(opens_of[rows]).tolist():
+            for group, ids in opens[row_list[position]]:
+                end = position + len(ids)
+                if end > total or sentence_of[end - 1] != sentence_of[position]:
+                    continue
+                if all(bits[row_list[position + k]] >> ids[k] & 1 for k in range(1, len(ids))):
+                    out[sentence_of[position], group] += 1
+        return out
+
+
+def _split_phrase(phrase: str) -> list[str]:
+    """Split a cue phrase into token patterns at spaces outside parentheses."""
+    parts, depth, current = [], 0, ""
+    for ch in phrase:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == " " and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return parts
