@@ -14,6 +14,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .speakers import PHRASES, PROGRESSIVE, VERBS
+
+_NOMINAL_WORDS = "claims allegations accusations warnings assertions statement statements remarks comments".split()
+
 #: Cue phrases per group. The four stance groups follow the codebook's cue lists; ``topic``
 #: is the project's domain (chips, AI, China-US tech and trade): a sentence far from all of it,
 #: with neighbours far from it too, is about another topic and so ``neutral``.
@@ -101,6 +105,11 @@ CUES: dict[str, tuple[str, ...]] = {
     "first_person": (r"we|our|us|my|me",),
     "non_english": (
         r"les|des|est|sont|pour|vous|une|peut|sur|ne|pas|du|aux|der|die|und|nicht|ist|mit|für|sie|wir|das",
+    ),
+    # Words an attribution can start from (a superset of what stance.speakers looks for): sentences
+    # without any of them, a dash near the end or a colon near the start have no attribution of their own.
+    "attribution": (
+        "|".join([*VERBS, *PROGRESSIVE, *(p.split()[0] for p in PHRASES), "according", "based", *_NOMINAL_WORDS]),
     ),
 }
 

@@ -165,6 +165,18 @@ def analyse(vocabulary: Vocabulary, sentences: Sequence[str]) -> Batch:
     return Batch(sentences, rows, sentence_of, feature_of, counts, shapes)
 
 
+def triggered(batch: Batch) -> np.ndarray:
+    """Whether each sentence may hold an attribution: a reporting word, a late dash or an early colon."""
+    words = batch.counts[:, _COLUMN["attribution"]] > 0
+    marks = np.array([_dash_or_colon(s) for s in batch.sentences], dtype=bool).reshape(batch.n)
+    return words | marks
+
+
+def _dash_or_colon(sentence: str) -> bool:
+    end = sentence[-90:]
+    return "-" in end or "–" in end or "—" in end or ":" in sentence[:62]
+
+
 def topic_scores(batch: Batch, groups: Sequence[object] | None) -> np.ndarray:
     """How much each sentence, with its neighbours in the same text, is about the domain (0..1)."""
     n = batch.n

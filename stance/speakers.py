@@ -52,6 +52,7 @@ AMBIGUOUS = frozenset(
 INVERTING = (
     "said says reported reports added adds wrote writes noted notes stated told asked explained continued".split()
 )
+_INVERTING_SET = frozenset(INVERTING)
 
 #: Verbs that report in the progressive only after a form of "be" ("are asking").
 PROGRESSIVE = "saying asking urging warning telling claiming alleging demanding arguing insisting".split()
@@ -321,6 +322,16 @@ class AliasTable:
         names = sorted(self.by_alias, key=len, reverse=True)
         body = "|".join(re.escape(name) for name in names) or r"(?!x)x"
         self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w]|-(?:based|backed|born|listed|headquartered|linked))")
+        self.memo: dict[tuple[str, str], object] = {}  # (function, phrase) -> result, for phrase-level rules
+
+    def remember(self, kind: str, phrase: str, compute):
+        """``compute(phrase)``, computed once per phrase (the memo is emptied when it grows large)."""
+        key = (kind, phrase)
+        if key not in self.memo:
+            if len(self.memo) > 200_000:
+                self.memo.clear()
+            self.memo[key] = compute(phrase)
+        return self.memo[key]
 
     def find(self, phrase: str) -> tuple[Alias, int, int] | None:
         """The leftmost (then longest) alias in ``phrase`` with its span, or None."""
@@ -417,6 +428,10 @@ def _subject_before(sentence: str, verb_start: int, gerund: bool) -> tuple[str, 
 
 def _find_party(phrase: str, table: AliasTable) -> tuple[str | None, str, str]:
     """Party of a speaker phrase as (party, how, name) without context."""
+    return table.remember("party", phrase, lambda p: _find_party_uncached(p, table))
+
+
+def _find_party_uncached(phrase: str, table: AliasTable) -> tuple[str | None, str, str]:
     found = table.find(phrase)
     if found is not None:
         alias, start, end = found
@@ -486,6 +501,10 @@ def _guess(phrase: str, kind: str, verb: str) -> str:
 
 def _is_speaker_phrase(phrase: str, table: AliasTable) -> bool:
     """Whether a phrase can name a speaker: short, not negated, and a name, a known party or a reference."""
+    return table.remember("speaker", phrase, lambda p: _is_speaker_phrase_uncached(p, table))
+
+
+def _is_speaker_phrase_uncached(phrase: str, table: AliasTable) -> bool:
     words = _WORD.findall(phrase)
     if not 0 < len(words) <= 14 or _NEGATED.search(phrase):
         return False
@@ -567,7 +586,9 @@ class Attributor:
         """All attributions in a sentence as (position, kind, phrase, verb)."""
         table = self.table
         found: list[tuple[int, str, str, str]] = []
-        for match in _INVERTED_RE.finditer(sentence):
+        verbs = list(_VERB_RE.finditer(sentence))
+        inverting = any(match.group() in _INVERTING_SET for match in verbs)
+        for match in _INVERTED_RE.finditer(sentence) if inverting else ():
             phrase = _trim_np(match.group(2))
             subject, _ = _subject_before(sentence, match.start("verb"), gerund=False)
             if subject and _is_speaker_phrase(subject, table):
@@ -578,20 +599,23 @@ class Attributor:
                 and not _VERB_IN_PHRASE.search(phrase)
             ):
                 found.append((match.start(), "trailing", phrase, "said"))
-        credit = _CREDIT_RE.search(sentence)
+        credit = _CREDIT_RE.search(sentence) if _has_dash(sentence[-90:]) else None
         if credit and _is_speaker_phrase(credit.group(1), table):
             found.append((credit.start(), "credit", credit.group(1), ""))
-        for match in _ACCORDING_RE.finditer(sentence):
+        lower = sentence.lower()
+        according = "according" in lower or "based on" in lower
+        for match in _ACCORDING_RE.finditer(sentence) if according else ():
             phrase = _trim_np(match.group(2))
             data = re.match(r"data\s+from\s+", phrase, re.I)
             phrase = phrase[data.end() :] if data else phrase
             if _is_speaker_phrase(phrase, table):
                 found.append((match.start(), "leading" if match.group(1) else "according", phrase, ""))
-        for match in _NOMINAL_RE.finditer(sentence):
+        nominal = " by " in sentence or " from " in sentence
+        for match in _NOMINAL_RE.finditer(sentence) if nominal else ():
             phrase = _trim_np(match.group(1))
             if _is_speaker_phrase(phrase, table):
                 found.append((match.start(), "leading", phrase, "claims"))
-        for match in _VERB_RE.finditer(sentence):
+        for match in verbs:
             verb = match.group()
             before, after = sentence[: match.start()], sentence[match.end() :].lstrip()
             if verb in AMBIGUOUS and not re.match(rf"(?:that\b|,|{_QUOTE_MARK})", after):
@@ -610,7 +634,7 @@ class Attributor:
             ends_clause = not after or after[0] in ".!?" or _TAIL.match(after) is not None
             after_break = _right_after_break(before, phrase)
             found.append((match.start(), "trailing" if ends_clause and after_break else "leading", phrase, verb))
-        colon = _COLON_RE.match(sentence)
+        colon = _COLON_RE.match(sentence) if ":" in sentence[:62] else None
         if colon and _find_party(colon.group(1), table)[0] is not None:
             found.append((0, "colon", _trim_np(colon.group(1)), ""))
         return found
@@ -636,16 +660,17 @@ class Attributor:
         _, kind, phrase, verb = but[-1] if but else min(spoken)
         return kind, phrase, verb
 
-    def attribute(self, sentences: Sequence[str]) -> list[Attribution]:
+    def attribute(self, sentences: Sequence[str], triggered: set[int] | None = None) -> list[Attribution]:
         """Attributions for consecutive sentences of one text, with carry-over.
 
-        One pass of ``_TRIGGER`` over the whole text marks the sentences that hold anything an
-        attribution can start from; only those are searched for candidates.
+        Only the sentences in ``triggered`` (indices of sentences holding anything an attribution
+        can start from; by default found by one pass of ``_TRIGGER``) are searched for candidates.
         """
         text = " ".join(sentences)
         found: list[Attribution | None] = []
         context = _Context(self, sentences, found, text)
-        triggered = _triggered(sentences)
+        if triggered is None:
+            triggered = _triggered(sentences)
         for i, sentence in enumerate(sentences):
             choice = self.choose(sentence) if i in triggered else None
             if choice is None:
@@ -756,13 +781,18 @@ class Attributor:
 # Everything a candidate can start from: a reporting verb, a dash, a colon, "according to",
 # "based on", "claims by". A sentence without any of these has no attribution of its own.
 _TRIGGER = re.compile(
-    rf"{_VERB_RE.pattern}|[-–—:]|(?i:according\s+to|based\s+on)"
+    rf"{_VERB_RE.pattern}|[-–—][^\x1e]{{0,88}}(?=\x1e|$)|(?<=\x1e )[^\x1e:]{{0,60}}:|^[^\x1e:]{{0,60}}:"
+    r"|(?i:according\s+to|based\s+on)"
     r"|(?:claims|allegations|accusations|warnings|assertions|statements?|remarks|comments)\s+(?:by|from)|\x1e"
 )
 
 
 _AUX_END = re.compile(_AUX + r"$", re.I)
 _BREAK_END = re.compile(rf"(?:,|{_QUOTE_MARK})\s*$")
+
+
+def _has_dash(text: str) -> bool:
+    return "-" in text or "–" in text or "—" in text
 
 
 def _right_after_break(before: str, phrase: str) -> bool:

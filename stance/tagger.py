@@ -23,7 +23,17 @@ import numpy as np
 
 from .errors import InputError, LabelError, ModelFileError, NotFittedError, message
 from .labels import PARTIES, STANCES, Record, as_records
-from .model import DENSE_FEATURES, Linear, Vocabulary, analyse, fit_linear, speaker_features, stance_features
+from .model import (
+    DENSE_FEATURES,
+    Batch,
+    Linear,
+    Vocabulary,
+    analyse,
+    fit_linear,
+    speaker_features,
+    stance_features,
+    triggered,
+)
 from .sentences import split
 from .speakers import Attribution, Attributor, alias_table
 from .version import __version__
@@ -226,9 +236,9 @@ class Tagger:
             speakers = [r.speaker for r in as_records(records)]
         groups = [g if g is not None else i // 25 for i, g in enumerate(groups)]
 
-        attributions = self._attribute(texts, groups)
         vocabulary = Vocabulary.fit(texts, groups, self.min_df)
         batch = analyse(vocabulary, texts)
+        attributions = self._attribute(batch, groups)
         features = stance_features(vocabulary, batch, attributions, groups, self.cue_weight)
         stance_model = fit_linear(features.to_matrix(vocabulary.size), stances, STANCES, self.C, groups)
         speaker_model = None
@@ -265,11 +275,13 @@ class Tagger:
         if not self.__sklearn_is_fitted__():
             raise NotFittedError(message("NOT_FITTED"))
 
-    def _attribute(self, texts: Sequence[str], groups: Sequence[object]) -> list[Attribution]:
+    def _attribute(self, batch: Batch, groups: Sequence[object]) -> list[Attribution]:
         attributor = Attributor(alias_table(tuple(str(p) for p in self.aliases)))
+        marked = triggered(batch)
         attributions: list[Attribution] = []
         for start, end in _runs(groups):
-            attributions.extend(attributor.attribute(texts[start:end]))
+            local = set(np.flatnonzero(marked[start:end]).tolist())
+            attributions.extend(attributor.attribute(batch.sentences[start:end], local))
         return attributions
 
     def predict_scores(self, texts: Sequence[str], groups: Sequence[object] | None = None) -> Scores:
@@ -279,8 +291,8 @@ class Tagger:
         if n == 0:
             return Scores(np.zeros((0, len(STANCES))), np.zeros((0, len(PARTIES))), [])
         groups = [None] * n if groups is None else groups
-        attributions = self._attribute(texts, groups)
         batch = analyse(self.vocabulary_, texts)
+        attributions = self._attribute(batch, groups)
         features = stance_features(self.vocabulary_, batch, attributions, groups, self.cue_weight)
         stance = self.stance_model_.proba(features)
         if self.speaker_model_ is not None:
