@@ -73,6 +73,35 @@ _AUX = (
     r"reportedly|quickly|vehemently|strongly|firmly|flatly|explicitly|indirectly|recently|already|once|"
     r"would|will|could|did|does|do|is|are|was|were|been|be|just|first|initially|only|too|in turn)\s+)*"
 )
+_AUX_WORDS = frozenset(re.findall(r"[a-z]+", _AUX.split("(?:", 2)[2].split(")")[0].replace("in turn", "")))
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _aux_start(text: str) -> int:
+    """Where the run of auxiliaries and adverbs ending ``text`` starts ("Nvidia |has vehemently "), as ``_AUX$``."""
+    start = len(text)
+    while True:
+        body = text[:start]
+        stripped = body.rstrip()
+        if len(stripped) == len(body) or not stripped:
+            return start
+        j = len(stripped)
+        while j > 0 and _is_word_char(stripped[j - 1]):
+            j -= 1
+        word = stripped[j:].lower()
+        if j > 0 and _is_word_char(stripped[j - 1]):
+            return start
+        if word in _AUX_WORDS:
+            start = j
+        elif word == "turn" and stripped[:j].lower().endswith("in ") and (j < 4 or not _is_word_char(stripped[j - 4])):
+            start = j - 3
+        else:
+            return start
+
+
 _VERB_ALT = "|".join(sorted(VERBS + [p.replace(" ", r"\s+") for p in PHRASES], key=len, reverse=True))
 _QUOTES = '"“”‘’«»'
 # A quote mark that is not an apostrophe inside a word ("People’s").
@@ -390,8 +419,7 @@ def _subject_before(sentence: str, verb_start: int, gerund: bool) -> tuple[str, 
     Returns the phrase and whether it stands for a relative pronoun ("the FT, which states").
     """
     left = re.sub(r"\s*\([^()]*\)", "", sentence[:verb_start])
-    aux = re.search(_AUX + r"$", left, re.I)
-    left = (left[: aux.start()] if aux else left).rstrip()
+    left = left[: _aux_start(left)].rstrip()
     if left.endswith(","):
         # "Yuyuan Tantian, which is affiliated with state broadcaster CCTV, said": skip the appositive.
         body = left[:-1].rstrip()
@@ -787,7 +815,6 @@ _TRIGGER = re.compile(
 )
 
 
-_AUX_END = re.compile(_AUX + r"$", re.I)
 _BREAK_END = re.compile(rf"(?:,|{_QUOTE_MARK})\s*$")
 
 
@@ -797,8 +824,7 @@ def _has_dash(text: str) -> bool:
 
 def _right_after_break(before: str, phrase: str) -> bool:
     """Whether ``before`` ends with a comma or quote, then ``phrase``, then auxiliaries ('," the report')."""
-    aux = _AUX_END.search(before)
-    head = (before[: aux.start()] if aux else before).rstrip()
+    head = before[: _aux_start(before)].rstrip()
     if not head.lower().endswith(phrase.lower()):
         return False
     return _BREAK_END.search(head[: len(head) - len(phrase)]) is not None
