@@ -6,15 +6,19 @@
 [('nvidia', 'denial')]
 """
 
+from .batch import BatchReport, read_rows, tag_corpus, tag_files
 from .errors import InputError, LabelError, ModelFileError, NotFittedError, ReadError, StanceError
 from .evaluate import evaluate
+from .frames import tag_dask, tag_dataframe
 from .labels import PARTIES, STANCES, Record, check_labels, read_labels
 from .sentences import split
+from .summary import Summary, summarize
 from .tagger import Scores, Tag, Tagger, load, train
 from .version import __version__
 
 __all__ = [
     "__version__",
+    "BatchReport",
     "check_labels",
     "evaluate",
     "InputError",
@@ -24,13 +28,20 @@ __all__ = [
     "NotFittedError",
     "PARTIES",
     "read_labels",
+    "read_rows",
     "ReadError",
     "Record",
     "Scores",
     "split",
     "StanceError",
     "STANCES",
+    "summarize",
+    "Summary",
     "Tag",
+    "tag_corpus",
+    "tag_dask",
+    "tag_dataframe",
+    "tag_files",
     "Tagger",
     "train",
 ]

@@ -3,7 +3,8 @@
 Every command catches only :class:`stance.StanceError`, prints ``error: ...`` to
 stderr and exits non-zero. Exit codes: 0 success, 1 failure (the command ran
 and found errors, or all of its input failed), 2 usage error, 3 partial failure
-(some documents could not be read; the rest were tagged).
+(some documents could not be read; the rest were tagged). ``stance tag`` also exits
+130 when interrupted (Ctrl-C, SIGTERM); ``--resume`` continues such a run.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError, StanceError
+from .errors import InputError, StanceError, message
 
 if TYPE_CHECKING:
     from .tagger import Tag
@@ -38,6 +39,18 @@ def labels_check_cli(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def model_params(args: argparse.Namespace) -> dict[str, float]:
+    """The Tagger parameters given on the command line (the rest keep Tagger's defaults)."""
+    given = {"C": args.C, "min_df": args.min_df, "cue_weight": args.cue_weight}
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--C", type=float, default=None, help="inverse regularisation of the stance model (default 4)")
+    parser.add_argument("--min-df", type=int, default=None, help="articles a word feature must occur in (default 2)")
+    parser.add_argument("--cue-weight", type=float, default=None, help="weight of the codebook cue words (default 3)")
+
+
 def train_cli(args: argparse.Namespace) -> int:
     """``stance train [LABELS] -o MODEL``: train a tagger and save it."""
     from .tagger import default_model_path, train
@@ -45,7 +58,7 @@ def train_cli(args: argparse.Namespace) -> int:
     output = default_model_path() if args.default else args.output
     if output is None:
         raise InputError("stance train needs -o MODEL (or --default to rebuild the built-in model)")
-    tagger = train(args.labels, C=args.C, min_df=args.min_df)
+    tagger = train(args.labels, **model_params(args))
     tagger.save(output)
     print(f"saved {output}")
     return EXIT_OK
@@ -55,7 +68,7 @@ def eval_cli(args: argparse.Namespace) -> int:
     """``stance eval [LABELS] [-o EVAL.md]``: leave-one-article-out evaluation against the baseline."""
     from .evaluate import evaluate
 
-    evaluation = evaluate(args.labels, C=args.C, min_df=args.min_df)
+    evaluation = evaluate(args.labels, heldout=args.heldout, **model_params(args))
     report = evaluation.to_markdown()
     if args.output:
         Path(args.output).write_text(report, encoding="utf-8")
@@ -63,46 +76,138 @@ def eval_cli(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def format_table(rows: list[tuple[str, Tag]], width: int = 70) -> str:
-    """A readable table: document, sentence, speaker (name), stance and confidences."""
-    lines = [f"{'doc':<14} {'sentence':<{width}}  {'speaker':<30} {'stance':<16} {'conf':>4}"]
-    lines.append("-" * len(lines[0]))
+def format_table(rows: list[tuple[str, Tag]]) -> str:
+    """A readable table: document, sentence, speaker (name), stance and confidence."""
+    from .batch.writers import TABLE_HEADER, table_line
+
+    lines = [TABLE_HEADER, "-" * len(TABLE_HEADER)]
     for doc, tag in rows:
-        text = " ".join(tag.text.split())
-        text = text if len(text) <= width else text[: width - 1] + "…"
-        speaker = tag.speaker + (f" ({tag.name})" if tag.name else "")
-        speaker = speaker if len(speaker) <= 30 else speaker[:29] + "…"
-        confidence = tag.stance_scores[tag.stance]
-        lines.append(f"{doc[:14]:<14} {text:<{width}}  {speaker:<30} {tag.stance:<16} {confidence:4.2f}")
+        lines.append(table_line({"doc": doc, **{key: getattr(tag, key) for key in tag.__dataclass_fields__}}))
     return "\n".join(lines) + "\n"
 
 
+#: Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT); ``--resume`` continues it.
+EXIT_INTERRUPTED = 130
+
+#: Errors printed on stderr when they also go to an errors file; the rest are counted.
+SHOWN_ERRORS = 20
+
+
+def _usage(err: StanceError) -> int:
+    print(f"error: {err}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'s' * (n != 1)}"
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _in_main_thread() -> bool:
+    """True in the main thread, where signal handlers can be set."""
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
 def tag_cli(args: argparse.Namespace) -> int:
-    """``stance tag PATH...``: tag text files (folders are searched for *.txt) and print the tags."""
-    import json
+    """``stance tag PATH...``: tag documents into one row per sentence (JSONL, CSV, Parquet or a table).
 
-    from .tagger import load
+    Returns 0 when every document was tagged, 3 when some failed (each one is reported on stderr
+    and in the errors file), 1 when all failed, 2 for a usage error and 130 when interrupted.
+    """
+    import signal
 
-    tagger = load(args.model)
-    files: list[Path] = []
-    for name in args.paths:
-        path = Path(name)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise InputError(f"{path}: no such file or folder")
-    rows = []
-    for path in files:
-        for tag in tagger.tag(path.read_text(encoding="utf-8", errors="replace")):
-            rows.append((path.name, tag))
-    if args.format == "table":
-        print(format_table(rows), end="")
-    else:
-        for doc, tag in rows:
-            row = {"doc": doc, **{key: getattr(tag, key) for key in tag.__dataclass_fields__}}
-            print(json.dumps(row, ensure_ascii=False))
+    from .batch import tag_files
+    from .summary import Summary, summarize
+
+    if args.scheduler is not None and args.jobs is not None:
+        reason = "cannot be combined with --scheduler"
+        return _usage(InputError(message("BAD_OPTION", option="--jobs", reason=reason, choices="one or the other")))
+    shown = 0
+
+    def show(failure: object) -> None:
+        nonlocal shown
+        if args.output is None or shown < SHOWN_ERRORS:
+            print(f"error: {failure.message}", file=sys.stderr)
+        shown += 1
+
+    summary = Summary()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if _in_main_thread() else None
+    try:
+        report = tag_files(
+            args.paths,
+            args.output,
+            format=args.format,
+            input_format=args.input_format,
+            text_field=args.text_field,
+            id_field=args.id_field,
+            model=args.model,
+            jobs=1 if args.jobs is None else args.jobs,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            errors=args.errors,
+            progress=not args.quiet and sys.stderr.isatty(),
+            on_error=show,
+            on_rows=summary.add if args.summary else None,
+            batch_size=args.batch_size,
+            max_bytes=args.max_bytes,
+            piece_chars=args.piece_chars,
+        )
+    except InputError as err:
+        return _usage(err)
+    except KeyboardInterrupt:
+        hint = "; run the same command with --resume to continue" if args.output else ""
+        print(f"interrupted{hint}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if shown > SHOWN_ERRORS and report.errors_path is not None:
+        print(f"error: ... and {shown - SHOWN_ERRORS:,} more, all in {report.errors_path}", file=sys.stderr)
+    if not args.quiet:
+        where = f" -> {report.output}" if report.output else ""
+        line = f"tagged {_count(report.documents, 'document')}, {_count(report.sentences, 'sentence')}"
+        line += f" in {report.seconds:.1f} s{where}"
+        if report.resumed:
+            line += f" (resumed after {report.resumed:,} inputs)"
+        if report.failed:
+            line += f"; {report.failed:,} failed" + (f" (see {report.errors_path})" if report.errors_path else "")
+        print(line, file=sys.stderr)
+        if report.ignored_files:
+            print(
+                f"note: left out {_count(report.ignored_files, 'file')} in folders whose ending is not one of "
+                f".txt .text .md .jsonl .ndjson .csv .tsv (e.g. {report.ignored_example}); name them to tag them",
+                file=sys.stderr,
+            )
+    if args.summary:
+        from_file = report.output is not None and report.output.suffix.lower() in (".jsonl", ".csv", ".parquet")
+        table = (summarize(report.output) if from_file else summary).report()
+        print(table, end="", file=sys.stdout if report.output else sys.stderr)
+    if report.failed == 0:
+        return EXIT_OK
+    return EXIT_FAILED if report.documents == 0 else EXIT_PARTIAL
+
+
+def summary_cli(args: argparse.Namespace) -> int:
+    """``stance summary OUT...``: who says what in ``stance tag`` output; ``--plot`` draws it."""
+    import csv
+
+    from .summary import summarize
+
+    summary = summarize(args.paths)
+    print(summary.report(by_document=args.by_document), end="")
+    if args.csv:
+        with open(args.csv, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, ["doc", "speaker", "stance", "count", "share"], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(summary.to_rows())
+        print(f"saved {args.csv}", file=sys.stderr)
+    if args.plot:
+        print(f"saved {summary.plot(args.plot)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -121,25 +226,63 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=labels_check_cli)
 
-    tag = commands.add_parser("tag", help="tag text files and folders")
-    tag.add_argument("paths", nargs="+", help="files or folders")
-    tag.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+    from .batch.engine import BATCH_SIZE
+    from .batch.readers import INPUT_FORMATS, MAX_BYTES, PIECE_CHARS
+    from .batch.writers import FORMATS
+
+    tag = commands.add_parser(
+        "tag",
+        help="tag documents: one row per sentence (JSONL, CSV, Parquet or a table)",
+        description="Tag every sentence of every document with its stance and speaker.",
+        epilog="exit codes: 0 all tagged, 3 some inputs failed (the rest are tagged), 1 all failed or error, "
+        "2 usage error, 130 interrupted (continue with --resume)",
+    )
+    tag.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched recursively) or - for stdin")
+    tag.add_argument("-o", "--output", metavar="OUT", help="output file, written atomically (default: stdout)")
+    tag.add_argument("--format", choices=FORMATS, help="output format (default: by OUT's ending, else jsonl)")
+    tag.add_argument("--input-format", choices=INPUT_FORMATS, default="auto", help="how named files and - are read")
+    tag.add_argument("--text-field", default="text", help="JSONL field / CSV column with the text (default: text)")
+    tag.add_argument("--id-field", default="id", help="JSONL field / CSV column with the document id (default: id)")
     tag.add_argument("--model", default=None, help="model file (default: the built-in model)")
+    tag.add_argument("-j", "--jobs", type=int, default=None, help="processes on this machine (-1: all cores)")
+    tag.add_argument("--scheduler", metavar="ADDRESS", help="run on this Dask cluster (e.g. tcp://host:8786)")
+    tag.add_argument("--resume", action="store_true", help="continue an interrupted run writing OUT")
+    tag.add_argument("--errors", metavar="FILE", help="errors file (default: OUT's name with .errors.jsonl)")
+    tag.add_argument("--summary", action="store_true", help="print the who-says-what table at the end")
+    tag.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no final report (errors still)")
+    tag.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="documents per batch (default: %(default)s)")
+    tag.add_argument(
+        "--max-bytes", type=int, default=MAX_BYTES, help="largest document accepted, in bytes (default: %(default)s)"
+    )
+    tag.add_argument(
+        "--piece-chars",
+        type=int,
+        default=PIECE_CHARS,
+        help="longer documents are tagged in pieces of this many characters (default: %(default)s)",
+    )
     tag.set_defaults(run=tag_cli)
+
+    summary = commands.add_parser("summary", help="who says what: speaker x stance counts and shares")
+    summary.add_argument("paths", nargs="+", metavar="OUT", help="stance tag output (.jsonl, .csv, .parquet; - stdin)")
+    summary.add_argument("--by-document", action="store_true", help="also print one table per document")
+    summary.add_argument("--csv", metavar="FILE", help="write the counts and shares, overall and per document")
+    summary.add_argument("--plot", metavar="FILE.png", help="draw the table as a heatmap (needs stance[plot])")
+    summary.set_defaults(run=summary_cli)
 
     train = commands.add_parser("train", help="train a tagger from labels and save it")
     train.add_argument("labels", nargs="?", default="labels/sentences.jsonl", help="label file (default: %(default)s)")
     train.add_argument("-o", "--output", help="model file to write (.npz)")
     train.add_argument("--default", action="store_true", help="rebuild the built-in model inside the package")
-    train.add_argument("--C", type=float, default=4.0, help="inverse regularisation of the stance model")
-    train.add_argument("--min-df", type=int, default=2, help="articles a feature must occur in")
+    add_model_options(train)
     train.set_defaults(run=train_cli)
 
     evaluate = commands.add_parser("eval", help="leave-one-article-out evaluation against a TF-IDF baseline")
     evaluate.add_argument("labels", nargs="?", default=None, help="label file (default: the packaged labels)")
     evaluate.add_argument("-o", "--output", help="also write the Markdown report here (e.g. labels/EVAL.md)")
-    evaluate.add_argument("--C", type=float, default=4.0)
-    evaluate.add_argument("--min-df", type=int, default=2)
+    evaluate.add_argument(
+        "--heldout", action="append", default=[], metavar="FOLDER", help="also test on a held-out folder (repeatable)"
+    )
+    add_model_options(evaluate)
     evaluate.set_defaults(run=eval_cli)
     return parser
 

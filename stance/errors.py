@@ -48,6 +48,27 @@ class Messages:
     MODEL_CORRUPT = "{path}: model file is corrupt ({reason})"
     ALIAS_FILE = "{path}:{line}: field '{field}': {reason}"
     BAD_OPTION = "option {option}: {reason}; valid choices are {choices}"
+    # batch tagging (stance tag, stance summary)
+    EMPTY_FILE = "{path}: empty file, nothing to tag"
+    BLANK_FILE = "{path}: only whitespace, nothing to tag"
+    BINARY_FILE = "{path}: binary file, not text (NUL byte at byte {offset})"
+    TOO_LARGE = "{path}: {size} bytes, over the limit of {limit} bytes per document (raise it with --max-bytes)"
+    NOT_A_STRING = "{path}:{line}: field '{field}' must be a string, got {found}"
+    NO_TEXT_FIELD = "{path}:{line}: field '{field}' is missing (choose the text field with --text-field)"
+    EMPTY_TEXT = "{path}:{line}: field '{field}' is empty, nothing to tag"
+    NO_COLUMN = "{path}: no column '{field}' in the header (choose it with {option}); the columns are {columns}"
+    CSV_FIELDS = "{path}:{line}: {found} fields, but the header has {expected}"
+    BAD_CSV = "{path}:{line}: malformed CSV ({reason})"
+    TAG_FAILED = "{path}: tagging failed ({reason})"
+    MISSING_EXTRA = "{feature} needs {package}; install it with: pip install 'stance[{extra}]'"
+    NEEDS_OUTPUT = "option {option} needs an output file (-o OUT)"
+    RESUME_MISMATCH = (
+        "cannot resume {path}: the interrupted run used other settings ({fields}); run again without --resume"
+    )
+    DASK_CONNECT = "cannot reach the Dask scheduler at {address} ({reason})"
+    NOT_TAG_ROWS = "{path}:{line}: not a row of `stance tag` output ({reason})"
+    UNKNOWN_SUFFIX = "{path}: unknown file type {suffix!r}; valid types are {choices}"
+    WRONG_OBJECT = "{what}: expected {expected}, got {found}"
 
 
 class StanceError(Exception):

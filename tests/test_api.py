@@ -6,6 +6,7 @@ import stance
 
 EXPECTED = [
     "__version__",
+    "BatchReport",
     "check_labels",
     "evaluate",
     "InputError",
@@ -15,13 +16,20 @@ EXPECTED = [
     "NotFittedError",
     "PARTIES",
     "read_labels",
+    "read_rows",
     "ReadError",
     "Record",
     "Scores",
     "split",
     "StanceError",
     "STANCES",
+    "summarize",
+    "Summary",
     "Tag",
+    "tag_corpus",
+    "tag_dask",
+    "tag_dataframe",
+    "tag_files",
     "Tagger",
     "train",
 ]
@@ -40,6 +48,6 @@ def test_all_is_sorted_and_every_name_exists():
 
 def test_no_other_public_names_leak():
     public = {name for name in vars(stance) if not name.startswith("_")}
-    modules = {"errors", "labels", "sentences", "speakers", "model", "tagger", "version", "evaluate", "cli"}
+    modules = {"errors", "labels", "sentences", "speakers", "cues", "model", "tagger", "version", "evaluate", "cli"}
     modules |= {"batch", "summary", "frames"}
     assert public - modules == set(stance.__all__) - {"__version__"} - modules

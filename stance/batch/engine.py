@@ -1,0 +1,595 @@
+"""Batch tagging at corpus scale: documents in, one row per sentence out.
+
+The pipeline is a stream, so memory stays flat however large the corpus:
+
+1. :func:`stance.batch.readers.read_inputs` turns files, folders and stdin into documents (or
+   failures), each cut into pieces of bounded size;
+2. pieces are grouped into bounded batches (``batch_size`` pieces, :data:`BATCH_CHARS` characters);
+3. an engine tags the batches with :meth:`Tagger.tag_texts` and hands the results back in
+   input order: in this process, in ``jobs`` joblib processes, or on a Dask cluster;
+   workers load the tagger themselves from its path and receive only text;
+4. rows go to a writer (:mod:`stance.batch.writers`), failures to an errors file.
+
+After every batch that ends on a whole document, the outputs are flushed to disk and a
+checkpoint (``OUT.checkpoint``) records how far the run got; ``resume=True`` truncates the
+partial outputs back to it and skips the documents already done. Batches do not depend on
+the engine or the number of jobs, so neither do the rows.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Union
+
+from ..errors import InputError, StanceError, message
+from ..labels import STANCES
+from .checkpoint import Outputs, fingerprint
+from .readers import (
+    MAX_BYTES,
+    PIECE_CHARS,
+    Document,
+    Failure,
+    Item,
+    ReadOptions,
+    ReadStats,
+    as_documents,
+    input_size,
+    read_inputs,
+)
+from .writers import FORMATS, errors_path_for, format_for, require
+
+if TYPE_CHECKING:
+    from ..tagger import Tagger
+
+#: Pieces (documents, or parts of a long one) per batch.
+BATCH_SIZE = 64
+
+#: Characters per batch, at most (plus one piece).
+BATCH_CHARS = 1_000_000
+
+#: Failures kept in :attr:`BatchReport.errors` (all of them go to the errors file).
+KEPT_ERRORS = 1000
+
+Model = Union[str, Path, "Tagger", None]
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One piece of a document in a batch."""
+
+    doc: Document
+    offset: int
+    text: str
+    first: bool
+    last: bool
+
+
+Entry = _Slot | Failure
+
+
+@dataclass
+class BatchReport:
+    """What :func:`tag_files` did.
+
+    Attributes
+    ----------
+    output, errors_path : Path or None
+        The rows and the errors file (None for a stream, or when nothing failed).
+    documents, sentences, failed : int
+        Documents tagged, rows written, inputs that failed (counting an interrupted run's too).
+    errors : list of Failure
+        The first :data:`KEPT_ERRORS` failures (file, line, doc, message).
+    inputs : int
+        Inputs done: documents tagged and inputs that failed.
+    resumed : int
+        Inputs skipped because an interrupted run had done them.
+    ignored_files : int
+        Files in folders left out because of their ending (``ignored_example`` is one).
+    """
+
+    output: Path | None = None
+    errors_path: Path | None = None
+    documents: int = 0
+    sentences: int = 0
+    failed: int = 0
+    errors: list[Failure] = field(default_factory=list)
+    inputs: int = 0
+    resumed: int = 0
+    ignored_files: int = 0
+    ignored_example: str = ""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+# --- tagging in workers -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _load(model: str | None) -> Tagger:
+    from ..tagger import load
+
+    return load(model)
+
+
+def _compact(tags: list) -> list[tuple]:
+    return [
+        (t.start, t.end, t.stance, tuple(t.stance_scores[s] for s in STANCES), t.speaker, t.name, t.speaker_score)
+        for t in tags
+    ]
+
+
+def _tag_with(tagger: Tagger, texts: list[str]) -> list[list[tuple] | str]:
+    """Tags of each text as compact tuples (without the sentence text), or why tagging it failed."""
+    try:
+        return [_compact(tags) for tags in tagger.tag_texts(texts)]
+    except Exception:  # one bad text must not lose the batch: tag one by one, report the culprit
+        results: list[list[tuple] | str] = []
+        for text in texts:
+            try:
+                results.append(_compact(tagger.tag(text)))
+            except Exception as err:
+                results.append(f"{type(err).__name__}: {err}")
+        return results
+
+
+def tag_pieces(model: str | None, texts: list[str]) -> list[list[tuple] | str]:
+    """The task a worker runs: load the tagger from ``model`` (once per process) and tag ``texts``."""
+    return _tag_with(_load(model), texts)
+
+
+# --- batches and engines ------------------------------------------------------------------------------
+
+
+def _with_last(pieces: Iterable[tuple[int, str]]) -> Iterator[tuple[tuple[int, str], bool]]:
+    iterator = iter(pieces)
+    previous = next(iterator, None)
+    if previous is None:
+        yield (0, ""), True
+        return
+    for piece in iterator:
+        yield previous, False
+        previous = piece
+    yield previous, True
+
+
+def _batches(items: Iterable[Item], batch_size: int, batch_chars: int = BATCH_CHARS) -> Iterator[list[Entry]]:
+    """Entries in order, grouped into batches of at most ``batch_size`` entries and about ``batch_chars``."""
+    batch: list[Entry] = []
+    chars = 0
+    for item in items:
+        if isinstance(item, Failure):
+            batch.append(item)
+        else:
+            for index, ((offset, text), last) in enumerate(_with_last(item.pieces)):
+                batch.append(_Slot(item, offset, text, index == 0, last))
+                chars += len(text)
+                if len(batch) >= batch_size or chars >= batch_chars:
+                    yield batch
+                    batch, chars = [], 0
+            continue
+        if len(batch) >= batch_size:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _texts(batch: list[Entry]) -> list[str]:
+    return [entry.text for entry in batch if isinstance(entry, _Slot)]
+
+
+Results = Iterator[tuple[list[Entry], list]]
+
+
+def _run_here(tagger: Tagger, batches: Iterable[list[Entry]]) -> Results:
+    for batch in batches:
+        yield batch, _tag_with(tagger, _texts(batch))
+
+
+def _run_joblib(model: str | None, batches: Iterable[list[Entry]], jobs: int) -> Results:
+    from joblib import Parallel, delayed
+
+    pending: deque[list[Entry]] = deque()
+
+    def tasks() -> Iterator[Any]:
+        for batch in batches:
+            pending.append(batch)
+            yield delayed(tag_pieces)(model, _texts(batch))
+
+    parallel = Parallel(n_jobs=jobs, return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
+    for result in parallel(tasks()):
+        yield pending.popleft(), result
+
+
+def _run_dask(client: Any, model: str | None, batches: Iterable[list[Entry]]) -> Results:
+    window = max(2, 2 * sum(client.nthreads().values()))
+    futures: deque[tuple[list[Entry], Any]] = deque()
+    try:
+        for batch in batches:
+            futures.append((batch, client.submit(tag_pieces, model, _texts(batch), pure=False)))
+            if len(futures) >= window:
+                done, future = futures.popleft()
+                yield done, future.result()
+        while futures:
+            done, future = futures.popleft()
+            yield done, future.result()
+    finally:
+        for _, future in futures:
+            future.cancel()
+
+
+def connect(scheduler: Any) -> tuple[Any, bool]:
+    """A ``distributed.Client`` for a scheduler address (or the client given); True when we opened it."""
+    if not isinstance(scheduler, str):
+        return scheduler, False
+    distributed = require("distributed", "Running on a Dask cluster", "distributed", "dask")
+    try:
+        return distributed.Client(scheduler, timeout="10s", set_as_default=False), True
+    except (OSError, TimeoutError, ValueError) as err:
+        raise StanceError(message("DASK_CONNECT", address=scheduler, reason=err)) from None
+
+
+class _Engine:
+    """Tags batches in order: here, in joblib processes or on a Dask cluster; closes what it opened."""
+
+    def __init__(self, model: Model, jobs: int = 1, scheduler: Any = None) -> None:
+        from ..tagger import Tagger
+
+        if not isinstance(jobs, int) or jobs == 0:
+            raise InputError(
+                message("BAD_OPTION", option="jobs", reason=repr(jobs), choices="1, 2, ... or -1 (all cores)")
+            )
+        self.jobs, self.client, self.opened = jobs, None, False
+        self.folder: tempfile.TemporaryDirectory[str] | None = None
+        self.tagger: Tagger | None = None
+        self.path: str | None = None
+        if isinstance(model, Tagger):
+            if jobs == 1 and scheduler is None:
+                self.tagger = model
+                return
+            if scheduler is not None:
+                reason = "a Dask cluster loads the model from a file"
+                raise InputError(message("BAD_OPTION", option="model", reason=reason, choices="a model file path"))
+            self.folder = tempfile.TemporaryDirectory(prefix="stance-")  # joblib workers load it from here
+            self.path = str(Path(self.folder.name) / "model.npz")
+            model.save(self.path)
+        elif model is not None:
+            self.path = str(Path(model).resolve())
+        if scheduler is not None:
+            self.client, self.opened = connect(scheduler)
+        elif jobs == 1:
+            self.tagger = _load(self.path)
+
+    def run(self, batches: Iterable[list[Entry]]) -> Results:
+        if self.client is not None:
+            return _run_dask(self.client, self.path, batches)
+        if self.tagger is not None:
+            return _run_here(self.tagger, batches)
+        return _run_joblib(self.path, batches, self.jobs)
+
+    def close(self) -> None:
+        if self.opened:
+            self.client.close()
+        if self.folder is not None:
+            self.folder.cleanup()
+
+
+Outcome = tuple[Entry, list[dict[str, Any]], Failure | None]
+
+
+class _Assembler:
+    """Turns tagged pieces back into rows of whole documents (sentence numbers run on across pieces)."""
+
+    def __init__(self) -> None:
+        self.sentence = 0
+
+    def outcomes(self, batch: list[Entry], results: list) -> Iterator[Outcome]:
+        """``(entry, rows, failure)`` for each entry of a tagged batch, in order."""
+        results = iter(results)
+        for entry in batch:
+            if isinstance(entry, Failure):
+                yield entry, [], entry
+                continue
+            result, doc = next(results), entry.doc
+            if entry.first:
+                self.sentence = 0
+            if isinstance(result, str):
+                where = f"{doc.source}:{doc.line}" if doc.line else doc.source or str(doc.id)
+                problem = message("TAG_FAILED", path=where, reason=result)
+                yield entry, [], Failure(doc.source, doc.line, str(doc.id), problem)
+                continue
+            rows = []
+            for start, end, stance, scores, speaker, name, speaker_score in result:
+                rows.append(
+                    {
+                        "doc": doc.id,
+                        "sentence": self.sentence,
+                        "start": entry.offset + start,
+                        "end": entry.offset + end,
+                        "text": entry.text[start:end],
+                        "stance": stance,
+                        "stance_scores": dict(zip(STANCES, scores)),
+                        "speaker": speaker,
+                        "name": name,
+                        "speaker_score": speaker_score,
+                    }
+                )
+                self.sentence += 1
+            yield entry, rows, None
+
+
+# --- Python: documents in, rows out -------------------------------------------------------------------
+
+
+def tag_corpus(
+    documents: Iterable[object],
+    *,
+    model: Model = None,
+    jobs: int = 1,
+    scheduler: Any = None,
+    text_field: str = "text",
+    id_field: str = "id",
+    batch_size: int = BATCH_SIZE,
+    piece_chars: int = PIECE_CHARS,
+) -> Iterator[dict[str, Any]]:
+    """Tag documents lazily and yield one row per sentence, in document order.
+
+    Parameters
+    ----------
+    documents : iterable
+        ``str`` (its id is its position), ``(id, text)`` pairs, or mappings with ``text_field``
+        and optionally ``id_field``. None counts as an empty text (no rows).
+    model : path, Tagger or None
+        The model file (default: the built-in model), or a tagger in memory.
+    jobs : int
+        Processes on this machine (joblib); -1 for all cores.
+    scheduler : str or distributed.Client, optional
+        Run on this Dask cluster instead.
+    batch_size, piece_chars : int
+        Pieces per batch; the longest piece a document is cut into.
+
+    Yields
+    ------
+    dict
+        ``doc, sentence, start, end, text, stance, stance_scores, speaker, name, speaker_score``
+        (see :data:`stance.batch.COLUMNS`); offsets are into the whole document.
+
+    Raises
+    ------
+    InputError
+        When a document is not text.
+    """
+    options = ReadOptions(text_field=text_field, id_field=id_field, piece_chars=piece_chars)
+    _check_batch_size(batch_size)
+    engine = _Engine(model, jobs, scheduler)
+    assembler = _Assembler()
+    tagged = engine.run(_batches(as_documents(documents, options), batch_size))
+    try:
+        for batch, results in tagged:
+            for _, rows, failure in assembler.outcomes(batch, results):
+                if failure is not None:
+                    raise StanceError(failure.message)
+                yield from rows
+    finally:
+        tagged.close()
+        engine.close()
+
+
+def _check_batch_size(batch_size: int) -> None:
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise InputError(message("BAD_OPTION", option="batch_size", reason=repr(batch_size), choices="an integer >= 1"))
+
+
+# --- files: the command line's twin -------------------------------------------------------------------
+
+
+class _Progress:
+    """A progress bar on stderr (documents, sentences/s, ETA by bytes read); nothing when off."""
+
+    def __init__(self, enabled: bool, total: int | None) -> None:
+        self.bar = None
+        self.start = time.monotonic()
+        self.sentences = 0
+        if not enabled:
+            return
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            return
+        try:
+            columns, lines = os.get_terminal_size(sys.stderr.fileno())
+        except OSError:
+            columns, lines = 0, 0
+        self.bar = tqdm(
+            total=total,
+            unit="B",
+            unit_scale=True,
+            ncols=None if columns else 100,  # a terminal that does not tell its size gets 100 x 24
+            nrows=None if lines else 24,
+            dynamic_ncols=bool(columns),
+            file=sys.stderr,
+            desc="0 docs",
+            bar_format="tagging {percentage:3.0f}%|{bar}| {desc} [{elapsed}<{remaining}]" if total else None,
+        )
+
+    def update(self, nbytes: int, documents: int, sentences: int) -> None:
+        self.sentences += sentences
+        if self.bar is not None:
+            rate = self.sentences / max(time.monotonic() - self.start, 1e-9)
+            self.bar.set_description_str(f"{documents:,} docs, {rate:,.0f} sentences/s", refresh=False)
+            self.bar.update(nbytes)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _progress_of(report: BatchReport) -> dict[str, int]:
+    return {key: getattr(report, key) for key in ("inputs", "documents", "sentences", "failed")}
+
+
+def tag_files(
+    paths: Iterable[str | Path],
+    output: str | Path | IO[str] | None = None,
+    *,
+    format: str | None = None,
+    input_format: str = "auto",
+    text_field: str = "text",
+    id_field: str = "id",
+    model: Model = None,
+    jobs: int = 1,
+    scheduler: Any = None,
+    resume: bool = False,
+    errors: str | Path | None = None,
+    progress: bool = False,
+    on_error: Callable[[Failure], None] | None = None,
+    on_rows: Callable[[list[dict[str, Any]]], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+    max_bytes: int = MAX_BYTES,
+    piece_chars: int = PIECE_CHARS,
+) -> BatchReport:
+    """Tag files, folders and stdin into one row per sentence: ``stance tag`` as a function.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        Text files (one document each), JSONL and CSV files (one document per record),
+        folders (searched recursively in sorted order for ``.txt .text .md .jsonl .ndjson
+        .csv .tsv``) and ``"-"`` for stdin.
+    output : path or text stream, optional
+        Where rows go (default: stdout). A file is written as ``OUT.partial`` and renamed
+        when complete.
+    format : {"jsonl", "csv", "parquet", "table"}, optional
+        Default: from the output's ending, else JSONL.
+    input_format : {"auto", "text", "jsonl", "csv"}
+        How named files and stdin are read; ``auto`` goes by ending (stdin: text).
+    text_field, id_field : str
+        The JSONL field / CSV column holding the text and the document id. Records
+        without an id get ``FILE:LINE``.
+    model : path, Tagger or None
+        The model (default: the built-in one).
+    jobs : int
+        Processes on this machine (joblib); -1 for all cores.
+    scheduler : str or distributed.Client, optional
+        A Dask scheduler address (``tcp://host:8786``) or client to run on instead.
+    resume : bool
+        Continue the interrupted run that wrote ``output`` (from ``OUT.checkpoint``); when
+        there is none, start from the beginning.
+    errors : path, optional
+        The errors file (JSONL: file, line, doc, message). Default: ``OUT`` with ending
+        ``.errors.jsonl`` beside a file output; none for a stream. Written only when
+        something failed.
+    progress : bool
+        Show a progress bar on stderr (needs tqdm).
+    on_error : callable, optional
+        Called with each :class:`~stance.batch.Failure` as it happens.
+    on_rows : callable, optional
+        Called with each batch of rows written.
+    batch_size, max_bytes, piece_chars : int
+        Pieces per batch; the largest document accepted (bytes); the longest piece a
+        document is tagged in (characters).
+
+    Returns
+    -------
+    BatchReport
+
+    Raises
+    ------
+    InputError
+        For invalid options (also: ``resume`` without an output file, or with other settings
+        than the interrupted run).
+    StanceError
+        When the model cannot be loaded or an optional dependency is missing.
+    """
+    started = time.monotonic()
+    paths = [str(path) for path in paths]
+    if not paths:
+        raise InputError(message("BAD_OPTION", option="paths", reason="none given", choices="files, folders or -"))
+    options = ReadOptions(input_format, text_field, id_field, max_bytes, piece_chars)
+    _check_batch_size(batch_size)
+    target = Path(output) if isinstance(output, (str, Path)) else output
+    fmt = format or format_for(target if isinstance(target, Path) else None)
+    if fmt not in FORMATS:
+        raise InputError(message("BAD_OPTION", option="format", reason=repr(fmt), choices=", ".join(FORMATS)))
+    if not isinstance(target, Path):
+        if resume:
+            raise InputError(message("NEEDS_OUTPUT", option="--resume"))
+        if fmt == "parquet":
+            raise InputError(message("NEEDS_OUTPUT", option="--format parquet"))
+    errors_target = Path(errors) if errors is not None else None
+    if errors_target is None and isinstance(target, Path):
+        errors_target = errors_path_for(target)
+    settings = fingerprint(paths, options, fmt, model, errors_target)
+
+    engine = _Engine(model, jobs, scheduler)
+    outputs: Outputs | None = None
+    tagged: Results | None = None
+    progress_bar: _Progress | None = None
+    try:
+        outputs = Outputs(target, fmt, errors_target, settings, resume)
+        report = BatchReport(output=target if isinstance(target, Path) else None)
+        if outputs.state is not None:
+            for key in ("inputs", "documents", "sentences", "failed"):
+                setattr(report, key, outputs.state[key])
+            report.resumed = report.inputs
+        outputs.save(_progress_of(report))
+        stats = ReadStats()
+        items = read_inputs(paths, options, skip=report.resumed, stats=stats)
+        progress_bar = _Progress(progress, input_size(paths) if progress else None)
+        skipped = 0  # bytes of inputs skipped on resume, counted as done in the progress bar
+        assembler = _Assembler()
+        doc_failed = False
+        tagged = engine.run(_batches(items, batch_size))
+        for batch, results in tagged:
+            rows: list[dict[str, Any]] = []
+            failures: list[Failure] = []
+            nbytes = 0
+            for entry, entry_rows, failure in assembler.outcomes(batch, results):
+                rows.extend(entry_rows)
+                if failure is not None:
+                    failures.append(failure)
+                if isinstance(entry, _Slot):
+                    doc_failed = (doc_failed and not entry.first) or failure is not None
+                if isinstance(entry, Failure) or entry.last:  # an input is done
+                    report.inputs += 1
+                    nbytes += entry.nbytes if isinstance(entry, Failure) else entry.doc.nbytes
+                    report.documents += isinstance(entry, _Slot) and not doc_failed
+            for row in rows:
+                row["doc"] = str(row["doc"])
+            outputs.write(rows, failures)
+            report.sentences += len(rows)
+            report.failed += len(failures)
+            report.errors.extend(failures[: max(0, KEPT_ERRORS - len(report.errors))])
+            if on_rows is not None and rows:
+                on_rows(rows)
+            if on_error is not None:
+                for failure in failures:
+                    on_error(failure)
+            nbytes, skipped = nbytes + stats.skipped_bytes - skipped, stats.skipped_bytes
+            progress_bar.update(nbytes, report.documents, len(rows))
+            if isinstance(batch[-1], Failure) or batch[-1].last:
+                outputs.save(_progress_of(report))
+        report.ignored_files, report.ignored_example = stats.ignored_files, stats.ignored_example
+        report.errors_path = outputs.finish(report.failed > 0)
+        outputs = None
+    finally:
+        if tagged is not None:
+            tagged.close()  # stops joblib or Dask work still under way
+        if progress_bar is not None:
+            progress_bar.close()
+        if outputs is not None:
+            outputs.close()
+        engine.close()
+    report.seconds = time.monotonic() - started
+    return report

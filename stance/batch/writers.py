@@ -1,0 +1,365 @@
+"""Tag rows in files: JSONL, CSV, Parquet and a readable table, written atomically; and read back.
+
+A row is one tagged sentence: ``doc, sentence, start, end, text, stance, stance_scores,
+speaker, name, speaker_score`` (:data:`COLUMNS`). JSONL keeps ``stance_scores`` as an
+object; CSV, Parquet and DataFrames flatten it into ``stance_scores.<stance>`` columns
+(:data:`FLAT_COLUMNS`), as ``pandas.json_normalize`` would.
+
+A file writer writes into ``OUT.partial`` and renames it to ``OUT`` only when the run is
+complete, so ``OUT`` is never half-written. :meth:`Writer.commit` flushes to disk and
+returns a position that a resumed run truncates back to.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import InputError, ReadError, StanceError, message
+from ..labels import STANCES
+
+#: The fields of a row, in order.
+COLUMNS: tuple[str, ...] = (
+    "doc",
+    "sentence",
+    "start",
+    "end",
+    "text",
+    "stance",
+    "stance_scores",
+    "speaker",
+    "name",
+    "speaker_score",
+)
+
+#: The columns of a flat row (CSV, Parquet, DataFrame): ``stance_scores`` spread over one column per stance.
+FLAT_COLUMNS: tuple[str, ...] = (
+    *COLUMNS[:6],
+    *(f"stance_scores.{stance}" for stance in STANCES),
+    *COLUMNS[7:],
+)
+
+#: Output formats; ``table`` is for reading on screen.
+FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "table")
+
+_SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+_INTS = ("sentence", "start", "end")
+_FLOATS = (*FLAT_COLUMNS[6:11], "speaker_score")
+
+
+def format_for(path: str | Path | None) -> str:
+    """The output format a file name asks for (by its ending; JSONL otherwise)."""
+    if path is None:
+        return "jsonl"
+    return _SUFFIX_FORMATS.get(Path(path).suffix.lower(), "jsonl")
+
+
+def flatten(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row with ``stance_scores`` spread over ``stance_scores.<stance>`` columns."""
+    flat = {key: row[key] for key in COLUMNS[:6]}
+    scores = row["stance_scores"]
+    for stance in STANCES:
+        flat[f"stance_scores.{stance}"] = scores[stance]
+    for key in COLUMNS[7:]:
+        flat[key] = row[key]
+    return flat
+
+
+def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """The inverse of :func:`flatten`."""
+    row = {key: flat[key] for key in COLUMNS[:6]}
+    row["stance_scores"] = {stance: flat[f"stance_scores.{stance}"] for stance in STANCES}
+    for key in COLUMNS[7:]:
+        row[key] = flat[key]
+    return row
+
+
+def partial_path(path: Path) -> Path:
+    """Where an output is written until it is complete."""
+    return path.with_name(path.name + ".partial")
+
+
+def errors_path_for(output: str | Path) -> Path:
+    """The errors file next to an output: ``tags.jsonl`` -> ``tags.errors.jsonl``."""
+    output = Path(output)
+    return output.with_name(output.stem + ".errors.jsonl")
+
+
+def require(module: str, feature: str, package: str, extra: str) -> Any:
+    """Import an optional dependency, or fail with the pip command that installs it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise StanceError(message("MISSING_EXTRA", feature=feature, package=package, extra=extra)) from None
+
+
+# --- the table format ---------------------------------------------------------------------------------
+
+_DOC, _TEXT, _SPEAKER = 14, 70, 30
+TABLE_HEADER = f"{'doc':<{_DOC}} {'sentence':<{_TEXT}}  {'speaker':<{_SPEAKER}} {'stance':<16} {'conf':>4}"
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table_line(row: Mapping[str, Any]) -> str:
+    """One row as a line of the readable table (document shown by its last path component)."""
+    doc = str(row["doc"]).rsplit("/", 1)[-1]
+    text = " ".join(row["text"].split())
+    speaker = row["speaker"] + (f" ({row['name']})" if row["name"] else "")
+    confidence = row["stance_scores"][row["stance"]]
+    return (
+        f"{doc[:_DOC]:<{_DOC}} {_clip(text, _TEXT):<{_TEXT}}  {_clip(speaker, _SPEAKER):<{_SPEAKER}} "
+        f"{row['stance']:<16} {confidence:4.2f}"
+    )
+
+
+# --- writers -----------------------------------------------------------------------------------------
+
+
+class Writer:
+    """Writes rows to a file (atomically) or a stream; see the module docstring."""
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> int:
+        """Flush everything written to disk; the position to resume from."""
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Complete the output: ``OUT.partial`` becomes ``OUT``."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Stop without completing; a later run can resume from the last commit."""
+
+
+class LineWriter(Writer):
+    """JSONL, CSV or table lines, to a file (``target`` a path) or to a text stream."""
+
+    def __init__(self, target: Path | IO[str], fmt: str, resume_at: int | None = None) -> None:
+        self.fmt = fmt
+        self.target = target
+        self.stream: IO[str] | None = None
+        self.handle: IO[bytes] | None = None
+        if isinstance(target, Path):
+            partial = partial_path(target)
+            if resume_at is not None:
+                self.handle = partial.open("r+b")
+                self.handle.truncate(resume_at)
+                self.handle.seek(resume_at)
+            else:
+                self.handle = partial.open("wb")
+        else:
+            self.stream = target
+        self.header = resume_at is None and fmt in ("csv", "table")
+
+    def _lines(self, rows: list[dict[str, Any]]) -> str:
+        if self.fmt == "jsonl":
+            return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        if self.fmt == "table":
+            lines = [table_line(row) for row in rows]
+            if self.header:
+                lines[:0] = [TABLE_HEADER, "-" * len(TABLE_HEADER)]
+            return "".join(line + "\n" for line in lines)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        if self.header:
+            writer.writerow(FLAT_COLUMNS)
+        writer.writerows([flatten(row).values() for row in rows])
+        return buffer.getvalue()
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if not rows and not self.header:
+            return
+        text = self._lines(rows)
+        self.header = False
+        if self.handle is not None:
+            self.handle.write(text.encode("utf-8"))
+        else:
+            self.stream.write(text)
+
+    def commit(self) -> int:
+        if self.header:
+            self.write([])
+        if self.handle is None:
+            self.stream.flush()
+            return 0
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        return self.handle.tell()
+
+    def finish(self) -> None:
+        self.commit()
+        if self.handle is not None:
+            self.handle.close()
+            os.replace(partial_path(self.target), self.target)
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+class ParquetWriter(Writer):
+    """Parquet: committed rows go to numbered part files in ``OUT.partial/``, merged into ``OUT`` at the end."""
+
+    PART_ROWS = 50_000
+
+    def __init__(self, target: Path, resume_at: int | None = None) -> None:
+        self.pa = require("pyarrow", "Parquet output", "pyarrow", "parquet")
+        self.pq = require("pyarrow.parquet", "Parquet output", "pyarrow", "parquet")
+        self.target = target
+        self.folder = partial_path(target)
+        self.rows: list[dict[str, Any]] = []
+        if resume_at is None:
+            if self.folder.is_dir():
+                shutil.rmtree(self.folder)
+            elif self.folder.exists():
+                self.folder.unlink()
+            self.folder.mkdir()
+            self.parts = 0
+        else:
+            self.parts = resume_at
+            for part in self.folder.glob("part-*.parquet"):
+                if int(part.stem.split("-")[1]) >= resume_at:
+                    part.unlink()
+
+    def schema(self) -> Any:
+        pa = self.pa
+        types = {name: pa.int64() for name in _INTS} | {name: pa.float64() for name in _FLOATS}
+        return pa.schema([(name, types.get(name, pa.string())) for name in FLAT_COLUMNS])
+
+    def _flush(self) -> None:
+        if not self.rows:
+            return
+        table = self.pa.Table.from_pylist([flatten(row) for row in self.rows], schema=self.schema())
+        part = self.folder / f"part-{self.parts:06d}.parquet"
+        temporary = part.with_suffix(".tmp")
+        self.pq.write_table(table, temporary)
+        with temporary.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, part)
+        self.parts += 1
+        self.rows = []
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        self.rows.extend(dict(row, doc=str(row["doc"])) for row in rows)
+        if len(self.rows) >= self.PART_ROWS:
+            self._flush()
+
+    def commit(self) -> int:
+        self._flush()
+        return self.parts
+
+    def finish(self) -> None:
+        self._flush()
+        temporary = self.target.with_name(self.target.name + ".tmp")
+        with self.pq.ParquetWriter(temporary, self.schema()) as writer:
+            for index in range(self.parts):
+                writer.write_table(self.pq.read_table(self.folder / f"part-{index:06d}.parquet"))
+        with temporary.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.target)
+        shutil.rmtree(self.folder)
+
+
+def open_writer(target: Path | IO[str] | None, fmt: str, resume_at: int | None = None) -> Writer:
+    """A writer of ``fmt`` rows to the file ``target``, or to a text stream (stdout when None)."""
+    if fmt not in FORMATS:
+        raise InputError(message("BAD_OPTION", option="format", reason=repr(fmt), choices=", ".join(FORMATS)))
+    if fmt == "parquet":
+        if not isinstance(target, Path):
+            raise InputError(message("NEEDS_OUTPUT", option="--format parquet"))
+        return ParquetWriter(target, resume_at)
+    return LineWriter(sys.stdout if target is None else target, fmt, resume_at)
+
+
+# --- reading rows back -------------------------------------------------------------------------------
+
+
+def _typed(flat: dict[str, Any], name: str, line: int) -> dict[str, Any]:
+    missing = [column for column in FLAT_COLUMNS if column not in flat]
+    if missing:
+        raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=f"no column {missing[0]!r}"))
+    try:
+        for key in _INTS:
+            flat[key] = int(flat[key])
+        for key in _FLOATS:
+            flat[key] = float(flat[key])
+    except (TypeError, ValueError) as err:
+        raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=err)) from None
+    return unflatten(flat)
+
+
+def _jsonl_rows(lines: Iterable[str], name: str) -> Iterator[dict[str, Any]]:
+    for line, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            row = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=err)) from None
+        if not isinstance(row, dict) or not all(key in row for key in COLUMNS):
+            missing = next((key for key in COLUMNS if not isinstance(row, dict) or key not in row), "")
+            raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=f"no field {missing!r}"))
+        yield row
+
+
+def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
+    """The rows of a ``stance tag`` output file (JSONL, CSV or Parquet by its ending; ``-`` reads JSONL from stdin).
+
+    Rows come one at a time, so files of any size can be read.
+
+    Raises
+    ------
+    StanceError
+        When the file is missing, unreadable or not ``stance tag`` output.
+    """
+    name = str(path)
+    if name == "-":
+        yield from _jsonl_rows(sys.stdin, "-")
+        return
+    path = Path(path)
+    fmt = _SUFFIX_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        choices = ", ".join(_SUFFIX_FORMATS)
+        raise ReadError(message("UNKNOWN_SUFFIX", path=name, suffix=path.suffix, choices=choices))
+    if not path.is_file():
+        raise ReadError(message("FILE_NOT_FOUND", path=name))
+    try:
+        if fmt == "parquet":
+            pq = require("pyarrow.parquet", "Reading Parquet", "pyarrow", "parquet")
+            parquet = pq.ParquetFile(path)
+            line = 0
+            for batch in parquet.iter_batches(batch_size=10_000):
+                for flat in batch.to_pylist():
+                    line += 1
+                    yield _typed(flat, name, line)
+            return
+        with path.open(encoding="utf-8", newline="") as handle:
+            if fmt == "jsonl":
+                yield from _jsonl_rows(handle, name)
+            else:
+                for line, flat in enumerate(csv.DictReader(handle), start=2):
+                    yield _typed(flat, name, line)
+    except UnicodeDecodeError as err:
+        raise ReadError(message("NOT_UTF8", path=name, offset=err.start, reason=err.reason)) from None
+    except ReadError:
+        raise
+    except OSError as err:
+        raise ReadError(message("FILE_UNREADABLE", path=name, reason=err.strerror or err)) from None
+    except Exception as err:
+        if type(err).__module__.startswith("pyarrow"):
+            raise ReadError(message("NOT_TAG_ROWS", path=name, line=0, reason=err)) from None
+        raise
