@@ -129,7 +129,7 @@ class Lexicon:
     """
 
     #: The table is emptied when it holds this many tokens, so memory stays bounded on any corpus.
-    MAX_TOKENS = 1_000_000
+    MAX_TOKENS = 200_000
 
     def __init__(self, vocabulary: dict[str, int], separator: str) -> None:
         self.vocabulary = vocabulary
@@ -153,43 +153,47 @@ class Lexicon:
 
     def _reset(self) -> None:
         self.rows: dict[str, int] = {self.separator: 0}
-        self.feature = [-2]  # row -> vocabulary feature id; -2 marks the separator
-        self.groups = [0]  # row -> bitmask of the groups the token alone is a cue of
-        self.bits = [0]  # row -> bitmask of the phrase parts the token matches
-        self.opens: list[list[tuple[int, tuple[int, ...]]]] = [[]]  # row -> longer phrases it can open
-        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.size = 1
+        # Row -> vocabulary feature id (-2: the separator), group bitmask, opens a longer phrase.
+        self.feature = np.full(1024, -1, dtype=np.int64)
+        self.groups = np.zeros(1024, dtype=np.int64)
+        self.opening = np.zeros(1024, dtype=bool)
+        self.feature[0] = -2
+        # Only for the few tokens that are part of a phrase: row -> part bitmask, longer phrases it opens.
+        self.bits: dict[int, int] = {}
+        self.opens: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
 
     def _add(self, token: str) -> int:
-        bits = groups = 0
-        opens: list[tuple[int, tuple[int, ...]]] = []
+        row = self.size
+        if row == len(self.feature):  # grow by doubling: adding a token costs O(1) on average
+            self.feature = np.concatenate([self.feature, np.full(row, -1, dtype=np.int64)])
+            self.groups = np.concatenate([self.groups, np.zeros(row, dtype=np.int64)])
+            self.opening = np.concatenate([self.opening, np.zeros(row, dtype=bool)])
+        self.size += 1
+        self.rows[token] = row
+        self.feature[row] = self.vocabulary.get(token, -1)
         if self.any_part.fullmatch(token):
+            bits = groups = 0
+            opens: list[tuple[int, tuple[int, ...]]] = []
             for part_id, part in enumerate(self.parts):
                 if part.fullmatch(token):
                     bits |= 1 << part_id
                     groups |= self.unigram_groups[part_id]
                     opens.extend(self.starts.get(part_id, ()))
-        row = len(self.feature)
-        self.rows[token] = row
-        self.feature.append(self.vocabulary.get(token, -1))
-        self.groups.append(groups)
-        self.bits.append(bits)
-        self.opens.append(opens)
-        self._arrays = None
+            self.bits[row] = bits
+            self.groups[row] = groups
+            if opens:
+                self.opens[row] = opens
+                self.opening[row] = True
         return row
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The table as numpy arrays: feature id, group bitmask and opens-a-phrase, by row."""
-        if self._arrays is None:
-            self._arrays = (
-                np.array(self.feature, dtype=np.int64),
-                np.array(self.groups, dtype=np.int64),
-                np.array([bool(o) for o in self.opens]),
-            )
-        return self._arrays
+        return self.feature, self.groups, self.opening
 
     def lookup(self, tokens: Sequence[str]) -> np.ndarray:
         """Table rows of ``tokens`` (adding tokens never seen before)."""
-        if len(self.feature) > self.MAX_TOKENS:
+        if self.size > self.MAX_TOKENS:
             self._reset()
         get = self.rows.get
         rows = [get(token, -1) for token in tokens]
@@ -201,12 +205,10 @@ class Lexicon:
     def counts(self, rows: np.ndarray, sentence_of: np.ndarray, n: int) -> np.ndarray:
         """How many cues of each group every sentence holds: an (n, len(GROUPS)) array."""
         _, group_of, opens_of = self.arrays()
-        groups = group_of[rows]
-        out = np.zeros((n, len(GROUPS)))
-        for g in range(len(GROUPS)):
-            hit = (groups >> g & 1).astype(bool)
-            if hit.any():
-                out[:, g] = np.bincount(sentence_of[hit], minlength=n)
+        width = len(GROUPS)
+        member = (group_of[rows][:, None] >> np.arange(width)) & 1  # (tokens, groups)
+        cells = (sentence_of[:, None] * width + np.arange(width))[member.astype(bool)]
+        out = np.bincount(cells, minlength=n * width).reshape(n, width).astype(float)
         bits, opens, total = self.bits, self.opens, len(rows)
         row_list = rows.tolist()
         for position in np.flatnonzero(opens_of[rows]).tolist():
@@ -214,7 +216,7 @@ class Lexicon:
                 end = position + len(ids)
                 if end > total or sentence_of[end - 1] != sentence_of[position]:
                     continue
-                if all(bits[row_list[position + k]] >> ids[k] & 1 for k in range(1, len(ids))):
+                if all(bits.get(row_list[position + k], 0) >> ids[k] & 1 for k in range(1, len(ids))):
                     out[sentence_of[position], group] += 1
         return out
 

@@ -269,9 +269,12 @@ class Linear:
         n_sparse = self.coef.shape[0] - features.dense.shape[1]
         scores = features.dense @ self.coef[n_sparse:] + self.intercept
         if len(features.rows):
-            contributions = self.coef[features.cols] * features.values[:, None]
-            for c in range(scores.shape[1]):
-                scores[:, c] += np.bincount(features.rows, weights=contributions[:, c], minlength=features.n)
+            classes = scores.shape[1]
+            contributions = self.coef[features.cols] * features.values[:, None]  # (features, classes)
+            cells = (features.rows[:, None] * classes + np.arange(classes)).ravel()
+            scores += np.bincount(cells, weights=contributions.ravel(), minlength=features.n * classes).reshape(
+                features.n, classes
+            )
         return scores
 
     def proba(self, features: Features | np.ndarray) -> np.ndarray:
