@@ -293,11 +293,13 @@ def fit_linear(matrix, labels: Sequence[str], classes: Sequence[str], C: float, 
     Classes absent from ``labels`` get a score that never wins.
     """
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
     y = np.asarray(labels)
     present = [c for c in classes if c in set(labels)]
     model = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
-    model.fit(matrix, y)
+    with threadpool_limits(1):  # tiny problems: BLAS threads only add contention on a busy machine
+        model.fit(matrix, y)
     coef = np.zeros((matrix.shape[1], len(classes)))
     intercept = np.full(len(classes), -1e3)
     for j, name in enumerate(model.classes_):
@@ -317,6 +319,7 @@ def _temperature(matrix, y: np.ndarray, present: list[str], classes: Sequence[st
     """The temperature that minimises log loss of out-of-fold scores (1.0 when folds are too few)."""
     from scipy.optimize import minimize_scalar
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     groups = np.asarray(groups)
     unique = np.unique(groups)
@@ -329,7 +332,8 @@ def _temperature(matrix, y: np.ndarray, present: list[str], classes: Sequence[st
         train_labels = set(y[~test])
         if len(train_labels) < 2:
             continue
-        fold = LogisticRegression(C=C, max_iter=2000, class_weight="balanced").fit(matrix[~test], y[~test])
+        with threadpool_limits(1):
+            fold = LogisticRegression(C=C, max_iter=2000, class_weight="balanced").fit(matrix[~test], y[~test])
         decision = fold.decision_function(matrix[test])
         if decision.ndim == 1:
             decision = np.column_stack([-decision / 2, decision / 2])

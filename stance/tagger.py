@@ -306,24 +306,15 @@ class Tagger:
     def _attach(
         self, texts: Sequence[str], scores: Scores, offsets: Sequence[tuple[int, int]] | None = None
     ) -> list[Tag]:
-        stance_index = np.argmax(scores.stance, axis=1)
+        stance_best = np.argmax(scores.stance, axis=1).tolist()
+        speaker_best = np.argmax(scores.speaker, axis=1).tolist()
+        stance_rows, speaker_rows = scores.stance.tolist(), scores.speaker.tolist()
         tags = []
         for i, text in enumerate(texts):
-            attribution = scores.attributions[i]
-            party, name, confidence = _decide_speaker(attribution, scores.speaker[i])
+            party, name, confidence = _decide_speaker(scores.attributions[i], speaker_rows[i], speaker_best[i])
             start, end = offsets[i] if offsets is not None else (0, len(text))
-            tags.append(
-                Tag(
-                    text=text,
-                    start=start,
-                    end=end,
-                    stance=STANCES[stance_index[i]],
-                    stance_scores={s: float(p) for s, p in zip(STANCES, scores.stance[i])},
-                    speaker=party,
-                    name=name,
-                    speaker_score=confidence,
-                )
-            )
+            stance = STANCES[stance_best[i]]
+            tags.append(Tag(text, start, end, stance, dict(zip(STANCES, stance_rows[i])), party, name, confidence))
         return tags
 
     def tag_sentences(self, sentences: Sequence[str]) -> list[Tag]:
@@ -399,18 +390,17 @@ class Tagger:
         temporary.replace(path)
 
 
-def _decide_speaker(attribution: Attribution, probabilities: np.ndarray) -> tuple[str, str, float]:
+def _decide_speaker(attribution: Attribution, probabilities: list[float], best: int) -> tuple[str, str, float]:
     """Party, name and confidence from the rules' attribution and the speaker model's scores."""
-    best = int(np.argmax(probabilities))
     party = PARTIES[best]
     if party == "author":
-        return "author", "", float(probabilities[best])
+        return "author", "", probabilities[best]
     if attribution.name and attribution.party in (party, None):
-        return party, attribution.name, float(probabilities[best])
+        return party, attribution.name, probabilities[best]
     if attribution.party and attribution.party != "author":
         # The model prefers another party but the rules name this speaker: keep what is written.
-        return attribution.party, attribution.name, float(probabilities[PARTIES.index(attribution.party)])
-    return "author", "", float(probabilities[PARTIES.index("author")])
+        return attribution.party, attribution.name, probabilities[PARTIES.index(attribution.party)]
+    return "author", "", probabilities[PARTIES.index("author")]
 
 
 def train(labels: str | Path | Iterable[Mapping[str, object] | Record], **params: object) -> Tagger:
