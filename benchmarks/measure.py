@@ -1,0 +1,285 @@
+"""Timing and memory: warm-up and repeats, latency percentiles, fresh processes, peak RSS.
+
+Every timing is wall-clock ``time.perf_counter`` in this process, except the
+cold-start and streaming numbers, which come from a fresh subprocess. Peak
+memory of a subprocess is the larger of two readings: ``ru_maxrss`` of the
+command, reported by a small launcher process (exact for one process, the
+largest one when it has workers), and, when psutil is installed, the sum of RSS
+over the command's process tree sampled every 20 ms (which counts parallel
+workers together).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Stats:
+    """min / median / max of repeated measurements, in ``unit``."""
+
+    unit: str
+    min: float
+    median: float
+    max: float
+    values: list[float] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, values: Sequence[float], unit: str) -> Stats:
+        values = [float(v) for v in values]
+        return cls(unit, min(values), statistics.median(values), max(values), values)
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def rates(seconds: Sequence[float], amount: float, unit: str) -> Stats:
+    """Throughputs ``amount / seconds`` of each repeat."""
+    return Stats.of([amount / s for s in seconds], unit)
+
+
+def round_robin(contenders: dict[str, Callable[[], object]], repeats: int, warmup: int = 1) -> dict[str, list[float]]:
+    """Seconds of each call of each contender, in rounds, so that drift hits all alike.
+
+    Each contender runs ``warmup`` untimed calls first, then ``repeats`` timed ones.
+    """
+    for run in contenders.values():
+        for _ in range(warmup):
+            run()
+    seconds: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(repeats):
+        for name, run in contenders.items():
+            start = time.perf_counter()
+            run()
+            seconds[name].append(time.perf_counter() - start)
+    return seconds
+
+
+def latencies(call: Callable[[object], object], items: Sequence[object], warmup: int = 50) -> list[float]:
+    """Seconds of ``call(item)`` for each item, one call at a time, after ``warmup`` untimed calls."""
+    for item in items[:warmup]:
+        call(item)
+    clock = time.perf_counter_ns
+    out = []
+    for item in items:
+        start = clock()
+        call(item)
+        out.append((clock() - start) / 1e9)
+    return out
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (0..100) with linear interpolation."""
+    ordered = sorted(values)
+    if not ordered:
+        raise ValueError("no values")
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def fresh_python(code: str, repeats: int, warmup: int = 1, timeout: float = 120) -> list[tuple[float, dict]]:
+    """Run ``code`` in new interpreters; returns (process wall seconds, the JSON the code printed last).
+
+    The code runs with the repository as working directory, so it imports the checkout's ``stance``.
+    """
+    import json
+
+    out = []
+    for i in range(warmup + repeats):
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        wall = time.perf_counter() - start
+        if result.returncode != 0:
+            raise RuntimeError(f"fresh process failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
+        if i >= warmup:
+            out.append((wall, json.loads(result.stdout.strip().splitlines()[-1])))
+    return out
+
+
+@dataclass
+class Run:
+    """A finished subprocess: exit code, wall seconds, peak RSS in MB and the end of its stderr."""
+
+    returncode: int
+    seconds: float
+    peak_rss_mb: float
+    peak_rss_source: str
+    stderr: str
+
+
+# A small Python that starts the command, waits for it and reports its time and ``ru_maxrss``. The command
+# is not started from the benchmark process itself because Linux counts the RSS a child had at fork time
+# (a copy of its parent's) in the child's ``ru_maxrss``: started from a process that holds scikit-learn and
+# spaCy, even ``true`` would show a few hundred MB.
+_LAUNCHER = """
+import json, resource, subprocess, sys, time
+report, command = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+code = subprocess.call(command)
+seconds = time.perf_counter() - start
+maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+with open(report, "w") as handle:
+    json.dump({"code": code, "seconds": seconds, "maxrss_kb": maxrss}, handle)
+"""
+
+
+def run_with_peak_memory(
+    command: Sequence[str], stdout_path: Path | None = None, timeout: float | None = None, interval: float = 0.02
+) -> Run:
+    """Run ``command`` and measure its wall time and peak resident memory (see the module docstring)."""
+    import json
+    import tempfile
+
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    polled = [0]
+    done = threading.Event()
+    with tempfile.TemporaryDirectory(prefix="stance-bench-run-") as folder:
+        report_path = Path(folder) / "report.json"
+        stderr_path = Path(folder) / "stderr.txt"
+        stdout = stdout_path.open("wb") if stdout_path is not None else subprocess.DEVNULL
+        with stderr_path.open("wb") as stderr:
+            launcher = [sys.executable, "-c", _LAUNCHER, str(report_path), *command]
+            process = subprocess.Popen(launcher, cwd=ROOT, stdout=stdout, stderr=stderr)
+
+            def poll() -> None:  # the sum over the launcher's descendants (the command and its workers)
+                try:
+                    root = psutil.Process(process.pid)
+                    while not done.is_set():
+                        total = 0
+                        for child in root.children(recursive=True):
+                            try:
+                                total += child.memory_info().rss
+                            except psutil.Error:
+                                pass
+                        polled[0] = max(polled[0], total)
+                        done.wait(interval)
+                except psutil.Error:
+                    return
+
+            poller = threading.Thread(target=poll, daemon=True) if psutil is not None else None
+            if poller is not None:
+                poller.start()
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                for child in psutil.Process(process.pid).children(recursive=True) if psutil else []:
+                    child.kill()
+                process.kill()
+                process.wait()
+            done.set()
+            if poller is not None:
+                poller.join()
+        if stdout_path is not None:
+            stdout.close()
+        error_text = stderr_path.read_text(encoding="utf-8", errors="replace")[-4000:]
+        if report_path.exists():
+            report = json.loads(report_path.read_text())
+        else:
+            report = {"code": process.returncode or -9, "seconds": float(timeout or 0), "maxrss_kb": 0}
+            error_text += "\n(killed: the time limit was reached)"
+    kernel = report["maxrss_kb"] / 1024  # kB on Linux
+    polled_mb = polled[0] / 2**20
+    peak, source = (kernel, "ru_maxrss") if kernel >= polled_mb else (polled_mb, "psutil tree sum")
+    return Run(report["code"], report["seconds"], peak, source, error_text)
+
+
+# --- the machine ----------------------------------------------------------------------------------
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 2**20, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _git_commit() -> str | None:
+    """The checked-out commit, read without touching git state (no index refresh)."""
+    try:
+        head = subprocess.run(
+            ["git", "--no-optional-locks", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        dirty = subprocess.run(
+            ["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=no", "--", "stance"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if head.returncode != 0:
+        return None
+    return head.stdout.strip() + (" + uncommitted changes in stance/" if dirty.stdout.strip() else "")
+
+
+PACKAGES = ("stance", "numpy", "scipy", "scikit-learn", "nltk", "spacy", "fasttext-wheel", "psutil")
+
+
+def load_average() -> list[float] | None:
+    """The 1, 5 and 15 minute load averages (other work on the machine skews every timing)."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def machine() -> dict[str, object]:
+    """CPU, cores, RAM, OS, Python and the versions of the packages that take part."""
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "ram_gb": _ram_gb(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "versions": versions,
+        "commit": _git_commit(),
+        "load_average": load_average(),
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }

@@ -1,0 +1,479 @@
+"""The benchmark sections; each runs alone (``python -m benchmarks --only NAME``).
+
+Every section takes the :class:`Config` and a :class:`Context` (which builds the
+tagger, the peers and the corpora once, on first use) and returns its part of the
+results: ``metrics`` (what ``stance`` did) and ``peers`` (each peer's numbers with
+``ratio``, stance's speed divided by the peer's, so that above 1 means stance is faster).
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import corpus, measure, peers
+from .measure import Stats
+
+SECTIONS = ("batch", "articles", "latency", "cold", "train", "stream", "scaling")
+
+
+@dataclass
+class Config:
+    """Sizes and repeats of one run (see ``PROFILES``; every field is also a command-line option)."""
+
+    sentences: int
+    batch_size: int
+    articles: int
+    latency_calls: int
+    repeats: int
+    cold_repeats: int
+    train_repeats: int
+    stream_sizes: list[int]
+    scaling_sizes: list[int]
+    scaling_budget: float
+    stream_timeout: float
+    latency_budget: float
+    peers: list[str] = field(default_factory=lambda: list(peers.ALL))
+    stream_input: str = "auto"
+    seed: int = 0
+
+
+PROFILES: dict[str, Config] = {
+    "quick": Config(
+        sentences=5_000,
+        batch_size=1_000,
+        articles=60,
+        latency_calls=400,
+        repeats=3,
+        cold_repeats=2,
+        train_repeats=2,
+        stream_sizes=[1_000, 10_000],
+        scaling_sizes=[1_000, 4_000],
+        scaling_budget=5.0,
+        stream_timeout=120.0,
+        latency_budget=1.0,
+    ),
+    "full": Config(
+        sentences=100_000,
+        batch_size=1_000,
+        articles=1_000,
+        latency_calls=5_000,
+        repeats=5,
+        cold_repeats=7,
+        train_repeats=5,
+        stream_sizes=[1_000, 10_000, 100_000, 1_000_000],
+        scaling_sizes=[1_000, 10_000, 100_000, 1_000_000],
+        scaling_budget=60.0,
+        stream_timeout=3600.0,
+        latency_budget=10.0,
+    ),
+}
+
+
+class Context:
+    """What several sections share, built on first use."""
+
+    def __init__(self, config: Config, log: Callable[[str], None]) -> None:
+        self.config = config
+        self.log = log
+        self._tagger = None
+        self._peers: dict[str, peers.Peer | str] | None = None
+        self._sentences: list[str] | None = None
+
+    @property
+    def tagger(self):
+        if self._tagger is None:
+            import stance
+
+            self._tagger = stance.load()
+            self._tagger.tag("Warm-up: Nvidia denied it, a spokesperson said.")  # imports the splitter
+        return self._tagger
+
+    @property
+    def classifiers(self) -> dict[str, peers.Peer | str]:
+        """Trained classifier peers by name, or the note saying why one was skipped."""
+        if self._peers is None:
+            texts, labels = corpus.training_set()
+            self._peers = {}
+            for name in peers.CLASSIFIERS:
+                if name not in self.config.peers:
+                    continue
+                self.log(f"  training peer {name}")
+                try:
+                    self._peers[name] = peers.build(name, texts, labels)
+                except peers.Skipped as skipped:
+                    self._peers[name] = f"skipped: {skipped}"
+                    self.log(f"  {name} {self._peers[name]}")
+        return self._peers
+
+    @property
+    def sentences(self) -> list[str]:
+        if self._sentences is None:
+            self._sentences = corpus.sentences(self.config.sentences, seed=self.config.seed)
+        return self._sentences
+
+
+def _ratio(stance_value: float, peer_value: float) -> float | None:
+    return stance_value / peer_value if peer_value else None
+
+
+def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def batch(config: Config, ctx: Context) -> dict:
+    """Throughput of ``Tagger.tag_sentences`` and of the peers on the same sentences, in batches."""
+    tagger = ctx.tagger
+    sentences = ctx.sentences
+    chunks = _chunks(sentences, config.batch_size)
+    floor = peers.regex_floor()
+    contenders: dict[str, Callable[[Sequence[str]], object]] = {"stance": tagger.tag_sentences}
+    notes: dict[str, str] = {}
+    if "regex-floor" in config.peers:
+        contenders["regex-floor"] = floor
+    for name, peer in ctx.classifiers.items():
+        if isinstance(peer, str):
+            notes[name] = peer
+        else:
+            contenders[name] = peer.predict_batch
+    for run in contenders.values():  # warm-up on the first batch
+        run(chunks[0])
+    runs = {name: (lambda run=run: [run(chunk) for chunk in chunks]) for name, run in contenders.items()}
+    seconds = measure.round_robin(runs, config.repeats, warmup=0)
+    stance_rate = measure.rates(seconds.pop("stance"), len(sentences), "sentences/s")
+    out_peers = {}
+    for name, values in seconds.items():
+        rate = measure.rates(values, len(sentences), "sentences/s")
+        out_peers[name] = {**rate.to_dict(), "ratio": _ratio(stance_rate.median, rate.median)}
+    for name, note in notes.items():
+        out_peers[name] = {"skipped": note}
+    return {
+        "metrics": {
+            "tag_sentences": {
+                **stance_rate.to_dict(),
+                "sentences": len(sentences),
+                "batch_size": config.batch_size,
+                "repeats": config.repeats,
+            }
+        },
+        "peers": {"batch": out_peers},
+    }
+
+
+def articles(config: Config, ctx: Context) -> dict:
+    """``Tagger.tag`` on whole articles (characters/s) against Punkt's ``span_tokenize`` alone."""
+    import stance
+
+    tagger = ctx.tagger
+    texts = corpus.articles(config.articles, seed=config.seed + 1)
+    chars = sum(len(t) for t in texts)
+    n_sentences = sum(len(stance.split(t)) for t in texts)
+    contenders: dict[str, Callable[[Sequence[str]], object]] = {
+        "stance": lambda docs: [tagger.tag(t) for t in docs],
+        "stance.split": lambda docs: [stance.split(t) for t in docs],
+        "stance.tag_texts": tagger.tag_texts,
+    }
+    if "punkt" in config.peers:
+        split = peers.punkt()
+        contenders["punkt"] = lambda docs: [split(t) for t in docs]
+    for run in contenders.values():  # warm-up on a few articles
+        run(texts[:5])
+    runs = {name: (lambda run=run: run(texts)) for name, run in contenders.items()}
+    seconds = measure.round_robin(runs, config.repeats, warmup=0)
+    stance_rate = measure.rates(seconds.pop("stance"), chars, "chars/s")
+    out_peers = {}
+    for name, values in seconds.items():
+        rate = measure.rates(values, chars, "chars/s")
+        out_peers[name] = {**rate.to_dict(), "ratio": _ratio(stance_rate.median, rate.median)}
+    return {
+        "metrics": {
+            "tag_articles": {
+                **stance_rate.to_dict(),
+                "articles": len(texts),
+                "characters": chars,
+                "sentences": n_sentences,
+                "sentences_per_s_median": n_sentences / chars * stance_rate.median,
+                "repeats": config.repeats,
+            }
+        },
+        "peers": {"articles": out_peers},
+    }
+
+
+def latency(config: Config, ctx: Context) -> dict:
+    """Single-sentence latency: ``tag_sentences([s])`` against each peer's one-sentence call."""
+    tagger = ctx.tagger
+    items = corpus.sentences(config.latency_calls, seed=config.seed + 3)
+    floor = peers.regex_floor()
+    calls: dict[str, Callable[[str], object]] = {"stance": lambda s: tagger.tag_sentences([s])}
+    notes = {}
+    if "regex-floor" in config.peers:
+        calls["regex-floor"] = lambda s: floor([s])
+    for name, peer in ctx.classifiers.items():
+        if isinstance(peer, str):
+            notes[name] = peer
+        else:
+            calls[name] = peer.predict_one
+    # A slow contender gets fewer calls (at least 100), so that one round of it takes about latency_budget s.
+    counts = {}
+    for name, call in calls.items():
+        warm = measure.latencies(call, items[:50], warmup=0)
+        counts[name] = min(len(items), max(100, int(config.latency_budget / max(measure.percentile(warm, 50), 1e-9))))
+    p50: dict[str, list[float]] = {name: [] for name in calls}
+    p99: dict[str, list[float]] = {name: [] for name in calls}
+    for _ in range(config.repeats):
+        for name, call in calls.items():
+            values = measure.latencies(call, items[: counts[name]], warmup=0)
+            p50[name].append(measure.percentile(values, 50) * 1e6)
+            p99[name].append(measure.percentile(values, 99) * 1e6)
+    stance_p50 = Stats.of(p50.pop("stance"), "µs")
+    stance_p99 = Stats.of(p99.pop("stance"), "µs")
+    out_peers = {}
+    for name in p50:
+        peer_p50, peer_p99 = Stats.of(p50[name], "µs"), Stats.of(p99[name], "µs")
+        out_peers[name] = {
+            "p50": peer_p50.to_dict(),
+            "p99": peer_p99.to_dict(),
+            "ratio": _ratio(peer_p50.median, stance_p50.median),  # latency: peer's over stance's
+            "ratio_p99": _ratio(peer_p99.median, stance_p99.median),
+            "calls": counts[name],
+        }
+    for name, note in notes.items():
+        out_peers[name] = {"skipped": note}
+    return {
+        "metrics": {
+            "latency": {
+                "p50": stance_p50.to_dict(),
+                "p99": stance_p99.to_dict(),
+                "calls": counts["stance"],
+                "repeats": config.repeats,
+            }
+        },
+        "peers": {"latency": out_peers},
+    }
+
+
+_COLD_CODE = """
+import json, time
+t0 = time.perf_counter()
+import stance
+t1 = time.perf_counter()
+tagger = stance.load()
+t2 = time.perf_counter()
+tagger.tag("Nvidia denied the chips have backdoors, a spokesperson said.")
+t3 = time.perf_counter()
+print(json.dumps({"import": t1 - t0, "load": t2 - t1, "first_tag": t3 - t2}))
+"""
+
+
+def cold(config: Config, ctx: Context) -> dict:
+    """``import stance; stance.load()`` in a fresh interpreter (after one discarded warm-up process)."""
+    runs = measure.fresh_python(_COLD_CODE, config.cold_repeats)
+    both = Stats.of([r["import"] + r["load"] for _, r in runs], "s")
+    return {
+        "metrics": {
+            "cold_import_load": {
+                **both.to_dict(),
+                "import": Stats.of([r["import"] for _, r in runs], "s").to_dict(),
+                "load": Stats.of([r["load"] for _, r in runs], "s").to_dict(),
+                "first_tag": Stats.of([r["first_tag"] for _, r in runs], "s").to_dict(),
+                "process_wall": Stats.of([wall for wall, _ in runs], "s").to_dict(),
+                "repeats": config.cold_repeats,
+            }
+        }
+    }
+
+
+def train(config: Config, ctx: Context) -> dict:
+    """Training time on the labelled set, for stance and for each classifier peer."""
+    import stance
+
+    texts, labels = corpus.training_set()
+    start = time.perf_counter()
+    stance.train(corpus.LABELS)
+    first = time.perf_counter() - start
+    seconds = []
+    for _ in range(config.train_repeats):
+        start = time.perf_counter()
+        stance.train(corpus.LABELS)
+        seconds.append(time.perf_counter() - start)
+    stance_stats = Stats.of(seconds, "s")
+    out_peers = {}
+    for name in peers.CLASSIFIERS:
+        if name not in config.peers:
+            continue
+        try:
+            peers.build(name, texts, labels)  # warm-up
+            values = [peers.build(name, texts, labels).train_seconds for _ in range(config.train_repeats)]
+        except peers.Skipped as skipped:
+            out_peers[name] = {"skipped": f"skipped: {skipped}"}
+            continue
+        stats = Stats.of(values, "s")
+        out_peers[name] = {**stats.to_dict(), "ratio": _ratio(stats.median, stance_stats.median)}
+    return {
+        "metrics": {
+            "train": {
+                **stance_stats.to_dict(),
+                "first_call_s": first,
+                "records": len(texts),
+                "repeats": config.train_repeats,
+            }
+        },
+        "peers": {"train": out_peers},
+    }
+
+
+def _tag_help() -> str:
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-m", "stance", "tag", "--help"],
+        cwd=measure.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return result.stdout + result.stderr
+
+
+def stream_mode(requested: str) -> tuple[str | None, str]:
+    """How to feed ``stance tag``: ``jsonl`` (the documented batch interface) or ``txt`` (a folder), with a note."""
+    help_text = _tag_help()
+    has_jsonl = "--text-field" in help_text and ("-o OUT" in help_text or "--output" in help_text)
+    if requested == "jsonl" or (requested == "auto" and has_jsonl):
+        if not has_jsonl:
+            return None, (
+                "skipped: the installed `stance tag` does not support `-o OUT --format jsonl --text-field text` "
+                "with JSONL input yet"
+            )
+        return "jsonl", "`stance tag corpus.jsonl -o out.jsonl --format jsonl --text-field text`"
+    note = "`stance tag FOLDER --format jsonl > out.jsonl` over one .txt file per article"
+    if not has_jsonl:
+        note += " (the installed `stance tag` has no JSONL input, `--text-field` or `-o` yet)"
+    return "txt", note
+
+
+def stream(config: Config, ctx: Context) -> dict:
+    """Peak memory and time of ``stance tag`` as a subprocess over 1k .. 1M generated sentences."""
+    mode, note = stream_mode(config.stream_input)
+    if mode is None:
+        return {"metrics": {"stream": {"skipped": note}}}
+    points = []
+    with tempfile.TemporaryDirectory(prefix="stance-bench-") as folder:
+        folder = Path(folder)
+        for size in config.stream_sizes:
+            source = folder / (f"corpus-{size}.jsonl" if mode == "jsonl" else f"corpus-{size}")
+            output = folder / f"out-{size}.jsonl"
+            ctx.log(f"  stream {size:,} sentences: writing the corpus")
+            if mode == "jsonl":
+                docs, generated = corpus.write_jsonl(source, size, seed=config.seed + 2)
+                command = [sys.executable, "-m", "stance", "tag", str(source), "-o", str(output)]
+                command += ["--format", "jsonl", "--text-field", "text"]
+                run = measure.run_with_peak_memory(command, timeout=config.stream_timeout)
+            else:
+                docs, generated = corpus.write_txt_folder(source, size, seed=config.seed + 2)
+                command = [sys.executable, "-m", "stance", "tag", str(source), "--format", "jsonl"]
+                run = measure.run_with_peak_memory(command, stdout_path=output, timeout=config.stream_timeout)
+            ctx.log(f"  stream {size:,} sentences: {run.seconds:.1f} s, peak {run.peak_rss_mb:.0f} MB")
+            tagged = _count_lines(output)
+            point = {
+                "sentences": generated,
+                "documents": docs,
+                "tagged": tagged,
+                "seconds": run.seconds,
+                "sentences_per_s": tagged / run.seconds if run.seconds else None,
+                "peak_rss_mb": run.peak_rss_mb,
+                "peak_rss_source": run.peak_rss_source,
+                "exit_code": run.returncode,
+            }
+            if run.returncode != 0:
+                point["stderr"] = run.stderr[-1000:]
+            previous = points[-1] if points else None
+            if previous and previous["exit_code"] == 0 and run.returncode == 0 and run.seconds > previous["seconds"]:
+                # Startup (imports, model) cancels out: the throughput of the extra sentences alone.
+                point["marginal_sentences_per_s"] = (tagged - previous["tagged"]) / (run.seconds - previous["seconds"])
+            points.append(point)
+            shutil.rmtree(source) if source.is_dir() else source.unlink()
+            output.unlink(missing_ok=True)
+            if run.returncode != 0:
+                break
+    return {"metrics": {"stream": {"input": mode, "command": note, "points": points, **_shape_of(points)}}}
+
+
+def _count_lines(path: Path) -> int:
+    if not path.exists():
+        return 0
+    count = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            count += block.count(b"\n")
+    return count
+
+
+def _shape_of(points: list[dict]) -> dict:
+    """How cost and memory grow between the largest point and the first one at or above 100,000 sentences."""
+    good = [p for p in points if p["exit_code"] == 0 and p["tagged"]]
+    if len(good) < 2:
+        return {}
+    base = next((p for p in good if p["sentences"] >= 100_000 and p is not good[-1]), good[-2])
+    top = good[-1]
+    per_sentence = (top["seconds"] / top["tagged"]) / (base["seconds"] / base["tagged"])
+    return {
+        "from_sentences": base["sentences"],
+        "to_sentences": top["sentences"],
+        "cost_per_sentence_growth": per_sentence,
+        "time_exponent": math.log(top["seconds"] / base["seconds"]) / math.log(top["tagged"] / base["tagged"]),
+        "memory_growth": top["peak_rss_mb"] / base["peak_rss_mb"],
+        "peak_rss_mb_max": max(p["peak_rss_mb"] for p in good),
+    }
+
+
+def scaling(config: Config, ctx: Context) -> dict:
+    """One ``tag_sentences`` call on n sentences for growing n, in this process; stops at the time budget."""
+    tagger = ctx.tagger
+    tagger.tag_sentences(corpus.sentences(200, seed=config.seed + 5))
+    points = []
+    note = None
+    for size in config.scaling_sizes:
+        if points:
+            last = points[-1]
+            exponent = points[-1].get("exponent", 1.0) or 1.0
+            predicted = last["seconds"] * (size / last["sentences"]) ** max(exponent, 1.0)
+            if predicted > config.scaling_budget:
+                note = (
+                    f"stopped before {size:,} sentences: the last step grew as n^{exponent:.2f}, "
+                    f"so one call would take about {predicted:,.0f} s (budget {config.scaling_budget:.0f} s)"
+                )
+                break
+        sentences = corpus.sentences(size, seed=config.seed + 4)
+        ctx.log(f"  scaling: one tag_sentences call on {size:,} sentences")
+        start = time.perf_counter()
+        tagger.tag_sentences(sentences)
+        seconds = time.perf_counter() - start
+        point = {"sentences": size, "seconds": seconds, "sentences_per_s": size / seconds}
+        if points:
+            point["exponent"] = math.log(seconds / points[-1]["seconds"]) / math.log(size / points[-1]["sentences"])
+        points.append(point)
+        del sentences
+    out = {"points": points}
+    if note:
+        out["note"] = note
+    return {"metrics": {"scaling": out}}
+
+
+RUNNERS: dict[str, Callable[[Config, Context], dict]] = {
+    "batch": batch,
+    "articles": articles,
+    "latency": latency,
+    "cold": cold,
+    "train": train,
+    "stream": stream,
+    "scaling": scaling,
+}

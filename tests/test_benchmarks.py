@@ -1,0 +1,113 @@
+"""The benchmark harness runs end to end on tiny sizes and writes well-formed results (no timing assertions)."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+TINY = [
+    "--quick",
+    "--sentences", "300",
+    "--batch-size", "100",
+    "--articles", "4",
+    "--latency-calls", "60",
+    "--repeats", "1",
+    "--cold-repeats", "1",
+    "--train-repeats", "1",
+    "--stream-sizes", "150",
+    "--scaling-sizes", "100:200",
+    "--peers", "tfidf-lr,hashing-sgd,punkt,regex-floor",
+]  # fmt: skip
+
+CORE_PEERS = ("tfidf-lr", "hashing-sgd", "regex-floor")
+
+
+def _is_stats(node: object) -> bool:
+    return (
+        isinstance(node, dict)
+        and all(isinstance(node.get(k), float) and math.isfinite(node[k]) and node[k] >= 0 for k in ("min", "max"))
+        and node["min"] <= node["median"] <= node["max"]
+    )
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> tuple[dict, str, str]:
+    folder = tmp_path_factory.mktemp("bench")
+    out, markdown = folder / "results.json", folder / "RESULTS.md"
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", *TINY, "--out", str(out), "--write-results", str(markdown)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(out.read_text(encoding="utf-8")), markdown.read_text(encoding="utf-8"), out
+
+
+def test_every_stance_metric_is_present(run):
+    results, _, _ = run
+    metrics = results["metrics"]
+    assert _is_stats(metrics["tag_sentences"]) and metrics["tag_sentences"]["sentences"] == 300
+    assert _is_stats(metrics["tag_articles"]) and metrics["tag_articles"]["articles"] == 4
+    assert _is_stats(metrics["latency"]["p50"]) and _is_stats(metrics["latency"]["p99"])
+    for key in ("import", "load", "first_tag", "process_wall"):
+        assert _is_stats(metrics["cold_import_load"][key])
+    assert _is_stats(metrics["cold_import_load"])
+    assert _is_stats(metrics["train"]) and metrics["train"]["records"] > 0
+    assert [p["sentences"] for p in metrics["scaling"]["points"]] == [100, 200]
+    stream = metrics["stream"]
+    assert "skipped" in stream or (
+        stream["points"]
+        and stream["points"][0]["sentences"] >= 150
+        and all(p["peak_rss_mb"] > 0 and p["seconds"] > 0 for p in stream["points"])
+    )
+
+
+def test_every_peer_has_a_ratio_to_stance(run):
+    results, _, _ = run
+    peers = results["peers"]
+    for section in ("batch", "latency"):
+        for name in CORE_PEERS:
+            assert peers[section][name]["ratio"] > 0, (section, name)
+    assert peers["articles"]["punkt"]["ratio"] > 0
+    assert set(peers["train"]) == {"tfidf-lr", "hashing-sgd"}
+    assert "spacy-bow" not in peers["batch"] and "fasttext" not in peers["batch"]
+
+
+def test_targets_and_machine_are_reported(run):
+    results, markdown, _ = run
+    assert len(results["targets"]) == 9
+    for target in results["targets"]:
+        assert target["passed"] in (True, False, None) and target["goal"]
+        assert (target["measured"] is None) == (target["passed"] is None)
+    assert results["machine"]["cores"] >= 1 and results["machine"]["versions"]["numpy"]
+    assert results["command"].startswith("python -m benchmarks --quick")
+    assert results["command"] in markdown and "### Targets" in markdown
+
+
+def test_a_saved_run_is_shown_again_without_measuring(run):
+    _, markdown, out = run
+    again = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--report", str(out)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "### Targets" in again.stdout and again.stdout.count("\n") > 20
+    assert again.stdout.split("### Targets")[1].split("\n\nresults:")[0] in markdown
+
+
+def test_corpus_is_distinct_and_deterministic():
+    code = (
+        "from benchmarks import corpus\n"
+        "a = corpus.sentences(3000, seed=7)\n"
+        "b = corpus.sentences(3000, seed=7)\n"
+        "c = corpus.sentences(3000, seed=8)\n"
+        "print(len(a), len(set(a)), a == b, a != c, all('\\n' not in s and s.strip() == s for s in a))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["3000", "3000", "True", "True", "True"]
