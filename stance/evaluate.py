@@ -64,6 +64,7 @@ class Evaluation:
     stance: TaskResult
     speaker: TaskResult
     heldout: list[Heldout] = field(default_factory=list)
+    boundaries: tuple[int, int] | None = None  # labelled sentence boundaries the splitter finds, of all
 
     def summary(self) -> dict[str, dict[str, float]]:
         """Macro-F1 and accuracy of the tagger and the baseline on each task."""
@@ -124,6 +125,15 @@ class Evaluation:
             "held-out article as one text. Baseline: `make_pipeline(TfidfVectorizer(), LogisticRegression())`",
             "trained on the same folds, once for stance and once for speaker. Regenerate with `stance eval`.",
             "",
+            *(
+                [
+                    f"Sentence splitting: `stance.split` finds {self.boundaries[0]} of the {self.boundaries[1]} labelled "
+                    "boundaries of the seed articles exactly.",
+                    "",
+                ]
+                if self.boundaries
+                else []
+            ),
             "| task | model | macro-F1 | accuracy |",
             "|---|---|---:|---:|",
         ]
@@ -226,4 +236,23 @@ def evaluate(
         speaker.gold += [r.speaker for r in test]
         speaker.tagger += [t.speaker for t in tags]
         speaker.baseline += _baseline(texts, [r.speaker for r in train], [r.text for r in test])
-    return Evaluation(articles, stance, speaker, [evaluate_heldout(records, path, **params) for path in heldout])
+    heldout_results = [evaluate_heldout(records, path, **params) for path in heldout]
+    return Evaluation(articles, stance, speaker, heldout_results, _boundaries(records, labels))
+
+
+def _boundaries(records: list[Record], labels: object) -> tuple[int, int] | None:
+    """How many labelled sentence spans ``split`` finds, when the articles are beside the labels."""
+    from .sentences import split
+
+    source = packaged_labels_path() if labels is None else labels
+    if not isinstance(source, (str, Path)):
+        return None
+    folder = Path(source).resolve().parent.parent / "seeds"
+    found = 0
+    for article in dict.fromkeys(r.article for r in records):
+        path = folder / article
+        if not path.is_file():
+            return None
+        spans = set(split(path.read_text(encoding="utf-8")))
+        found += sum((r.start, r.end) in spans for r in records if r.article == article)
+    return found, len(records)
