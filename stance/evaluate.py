@@ -127,8 +127,8 @@ class Evaluation:
             "",
             *(
                 [
-                    f"Sentence splitting: `stance.split` finds {self.boundaries[0]} of the {self.boundaries[1]} labelled "
-                    "boundaries of the seed articles exactly.",
+                    f"Sentence splitting: `stance.split` finds {self.boundaries[0]} of the {self.boundaries[1]} "
+                    "labelled boundaries of the seed articles exactly.",
                     "",
                 ]
                 if self.boundaries
