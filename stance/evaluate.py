@@ -44,6 +44,19 @@ class TaskResult:
             "confusion": confusion_matrix(self.gold, predicted, labels=list(self.labels)).tolist(),
         }
 
+    def per_class_table(self) -> list[str]:
+        """Markdown rows: support, the tagger's precision, recall and F1, the baseline's F1, per label."""
+        tagger, baseline = self.report(self.tagger), self.report(self.baseline)
+        lines = [
+            "| label | support | tagger P | tagger R | tagger F1 | baseline F1 |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for label in self.labels:
+            t, b = tagger["per_class"][label], baseline["per_class"][label]
+            cells = [t["support"], f"{t['precision']:.2f}", f"{t['recall']:.2f}", f"{t['f1']:.2f}", f"{b['f1']:.2f}"]
+            lines.append(f"| {label} | " + " | ".join(str(c) for c in cells) + " |")
+        return lines
+
 
 @dataclass
 class Heldout:
@@ -98,22 +111,7 @@ class Evaluation:
                     lines.append(f"| {task} | {who} | {report['macro_f1']:.3f} | {report['accuracy']:.3f} |")
             for task in ("stance", "speaker"):
                 result = getattr(held, task)
-                tagger, baseline = result.report(result.tagger), result.report(result.baseline)
-                lines += ["", f"### {task} on the held-out set: per class", ""]
-                lines += [
-                    "| label | support | tagger P | tagger R | tagger F1 | baseline F1 |",
-                    "|---|---:|---:|---:|---:|---:|",
-                ]
-                for label in result.labels:
-                    t, b = tagger["per_class"][label], baseline["per_class"][label]
-                    cells = [
-                        t["support"],
-                        f"{t['precision']:.2f}",
-                        f"{t['recall']:.2f}",
-                        f"{t['f1']:.2f}",
-                        f"{b['f1']:.2f}",
-                    ]
-                    lines.append(f"| {label} | " + " | ".join(str(c) for c in cells) + " |")
+                lines += ["", f"### {task} on the held-out set: per class", "", *result.per_class_table()]
         return lines
 
     def to_markdown(self) -> str:
@@ -143,21 +141,7 @@ class Evaluation:
         for task in ("stance", "speaker"):
             result: TaskResult = getattr(self, task)
             tagger, baseline = result.report(result.tagger), result.report(result.baseline)
-            lines += ["", f"## {task}: per class", ""]
-            lines += [
-                "| label | support | tagger P | tagger R | tagger F1 | baseline F1 |",
-                "|---|---:|---:|---:|---:|---:|",
-            ]
-            for label in result.labels:
-                t, b = tagger["per_class"][label], baseline["per_class"][label]
-                cells = [
-                    t["support"],
-                    f"{t['precision']:.2f}",
-                    f"{t['recall']:.2f}",
-                    f"{t['f1']:.2f}",
-                    f"{b['f1']:.2f}",
-                ]
-                lines.append(f"| {label} | " + " | ".join(str(c) for c in cells) + " |")
+            lines += ["", f"## {task}: per class", "", *result.per_class_table()]
             for who, report in (("tagger", tagger), ("baseline", baseline)):
                 lines += ["", f"### {task}: confusion matrix, {who} (rows gold, columns predicted)", ""]
                 lines.append("| gold \\ predicted | " + " | ".join(result.labels) + " |")
