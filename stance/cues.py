@@ -129,7 +129,7 @@ class Lexicon:
     """
 
     #: The table is emptied when it holds this many tokens, so memory stays bounded on any corpus.
-    MAX_TOKENS = 200_000
+    MAX_TOKENS = 50_000
 
     def __init__(self, vocabulary: dict[str, int], separator: str) -> None:
         self.vocabulary = vocabulary

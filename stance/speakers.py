@@ -357,7 +357,7 @@ class AliasTable:
         """``compute(phrase)``, computed once per phrase (the memo is emptied when it grows large)."""
         key = (kind, phrase)
         if key not in self.memo:
-            if len(self.memo) > 50_000:
+            if len(self.memo) > 20_000:
                 self.memo.clear()
             self.memo[key] = compute(phrase)
         return self.memo[key]
