@@ -39,7 +39,7 @@ VERBS = (
     "explains confirmed confirms acknowledged acknowledges suggested suggests criticized criticised criticizes "
     "accused accuses commented comments emphasized emphasised emphasizes contended replied "
     "declared declares observed estimated estimates estimate forecast projected cautioned countered remarked "
-    "vows vowed pledged pledges promised threatened threatens "
+    "vows vowed pledged pledges promised threatened threatens expect expects "
     "complained conceded identified note warn claim argue insist caution told"
 ).split()
 
