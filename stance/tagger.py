@@ -213,11 +213,11 @@ class Tagger:
         if not texts:
             raise LabelError(message("NO_RECORDS", path="X"))
         records = [item for item in items if not isinstance(item, str)]
+        labelled = as_records(records) if len(records) == len(texts) else None  # checks every record
         if y is None:
-            if len(records) != len(texts):
+            if labelled is None:
                 raise InputError("fit(X) with sentences as str needs y, the stance of each sentence")
-            records = as_records(records)
-            stances = [r.stance for r in records]
+            stances = [r.stance for r in labelled]
         else:
             stances = [str(label) for label in y]
             if len(stances) != len(texts):
@@ -231,9 +231,9 @@ class Tagger:
                     )
         if len(set(stances)) < 2:
             raise LabelError(message("ONE_CLASS", field="stance", value=stances[0]))
-        speakers = None
-        if len(records) == len(texts):
-            speakers = [r.speaker for r in as_records(records)]
+        speakers = [r.speaker for r in labelled] if labelled is not None else None
+        # Sentences given as plain strings name no article: every 25 in a row count as one text,
+        # both for min_df and for the calibration folds.
         groups = [g if g is not None else i // 25 for i, g in enumerate(groups)]
 
         vocabulary = Vocabulary.fit(texts, groups, self.min_df)
