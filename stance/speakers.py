@@ -54,6 +54,9 @@ INVERTING = (
 )
 _INVERTING_SET = frozenset(INVERTING)
 
+#: At most this many reporting verbs of one sentence are looked at (the first ones and the last two).
+MAX_VERBS = 8
+
 #: Verbs that report in the progressive only after a form of "be" ("are asking").
 PROGRESSIVE = "saying asking urging warning telling claiming alleging demanding arguing insisting".split()
 
@@ -615,8 +618,15 @@ class Attributor:
         table = self.table
         found: list[tuple[int, str, str, str]] = []
         verbs = list(_VERB_RE.finditer(sentence))
+        if len(verbs) > MAX_VERBS:
+            # A real sentence has a handful of reporting verbs; garbage can have thousands, and each
+            # one looks back over the sentence. The outermost attribution is among the first and last.
+            verbs = verbs[: MAX_VERBS - 2] + verbs[-2:]
         inverting = any(match.group() in _INVERTING_SET for match in verbs)
-        for match in _INVERTED_RE.finditer(sentence) if inverting else ():
+        inversions = list(_INVERTED_RE.finditer(sentence)) if inverting else []
+        if len(inversions) > MAX_VERBS:
+            inversions = inversions[: MAX_VERBS - 2] + inversions[-2:]
+        for match in inversions:
             phrase = _trim_np(match.group(2))
             subject, _ = _subject_before(sentence, match.start("verb"), gerund=False)
             if subject and _is_speaker_phrase(subject, table):
