@@ -217,6 +217,17 @@ def _text_document(doc_id: str, name: str, data: bytes, options: ReadOptions) ->
     return Document(doc_id, name, None, len(data), tuple(cut([text], options.piece_chars)))
 
 
+def _whole_text(handle: BinaryIO, name: str, options: ReadOptions) -> Item:
+    """One text document read whole from ``handle``, or why not (over ``max_bytes``, empty)."""
+    data = handle.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        problem = message("TOO_LARGE", path=name, size=f"{len(data)}+", limit=options.max_bytes)
+        return Failure(name, None, name, problem, len(data))
+    if not data:
+        return Failure(name, None, name, message("EMPTY_FILE", path=name))
+    return _text_document(name, name, data, options)
+
+
 def _read_text_file(path: Path, name: str, options: ReadOptions) -> Item:
     """A text file as one document, or the failure reading it."""
     try:
@@ -227,13 +238,7 @@ def _read_text_file(path: Path, name: str, options: ReadOptions) -> Item:
             return Failure(name, None, name, message("TOO_LARGE", path=name, size=size, limit=options.max_bytes), size)
         with path.open("rb") as handle:
             if size <= options.piece_chars or not path.is_file():
-                data = handle.read(options.max_bytes + 1)
-                if len(data) > options.max_bytes:
-                    problem = message("TOO_LARGE", path=name, size=f"{len(data)}+", limit=options.max_bytes)
-                    return Failure(name, None, name, problem, len(data))
-                if not data:
-                    return Failure(name, None, name, message("EMPTY_FILE", path=name))
-                return _text_document(name, name, data, options)
+                return _whole_text(handle, name, options)
             problem = _check_stream(handle, name)
     except OSError as err:
         reason = err.strerror or str(err)
@@ -466,14 +471,7 @@ def _sources(
 def _read_stdin(fmt: str, options: ReadOptions) -> Iterator[Item]:
     stream = sys.stdin.buffer
     if fmt == "text":
-        data = stream.read(options.max_bytes + 1)
-        if len(data) > options.max_bytes:
-            problem = message("TOO_LARGE", path=STDIN, size=f"{len(data)}+", limit=options.max_bytes)
-            yield Failure(STDIN, None, STDIN, problem, len(data))
-        elif not data:
-            yield Failure(STDIN, None, STDIN, message("EMPTY_FILE", path=STDIN))
-        else:
-            yield _text_document(STDIN, STDIN, data, options)
+        yield _whole_text(stream, STDIN, options)
     else:
         yield from _read_records(stream, STDIN, fmt, options)
 
