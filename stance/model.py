@@ -26,7 +26,7 @@ import numpy as np
 
 from .cues import GROUPS, Lexicon
 from .labels import PARTIES, STANCES
-from .speakers import KINDS, Attribution
+from .speakers import KINDS, Attribution, may_have_colon_intro, may_have_credit
 
 TOKEN_PATTERN = r"\w\w+"
 _SEPARATOR = "\x1e"
@@ -168,13 +168,10 @@ def analyse(vocabulary: Vocabulary, sentences: Sequence[str]) -> Batch:
 def triggered(batch: Batch) -> np.ndarray:
     """Whether each sentence may hold an attribution: a reporting word, a late dash or an early colon."""
     words = batch.counts[:, _COLUMN["attribution"]] > 0
-    marks = np.array([_dash_or_colon(s) for s in batch.sentences], dtype=bool).reshape(batch.n)
+    marks = np.array([may_have_credit(s) or may_have_colon_intro(s) for s in batch.sentences], dtype=bool).reshape(
+        batch.n
+    )
     return words | marks
-
-
-def _dash_or_colon(sentence: str) -> bool:
-    end = sentence[-90:]
-    return "-" in end or "–" in end or "—" in end or ":" in sentence[:62]
 
 
 def topic_scores(batch: Batch, groups: Sequence[object] | None) -> np.ndarray:

@@ -637,7 +637,7 @@ class Attributor:
                 and not _VERB_IN_PHRASE.search(phrase)
             ):
                 found.append((match.start(), "trailing", phrase, "said"))
-        credit = _CREDIT_RE.search(sentence) if _has_dash(sentence[-90:]) else None
+        credit = _CREDIT_RE.search(sentence) if may_have_credit(sentence) else None
         if credit and _is_speaker_phrase(credit.group(1), table):
             found.append((credit.start(), "credit", credit.group(1), ""))
         lower = sentence.lower()
@@ -672,7 +672,7 @@ class Attributor:
             ends_clause = not after or after[0] in ".!?" or _TAIL.match(after) is not None
             after_break = _right_after_break(before, phrase)
             found.append((match.start(), "trailing" if ends_clause and after_break else "leading", phrase, verb))
-        colon = _COLON_RE.match(sentence) if ":" in sentence[:62] else None
+        colon = _COLON_RE.match(sentence) if may_have_colon_intro(sentence) else None
         if colon and _find_party(colon.group(1), table)[0] is not None:
             found.append((0, "colon", _trim_np(colon.group(1)), ""))
         return found
@@ -828,8 +828,15 @@ _TRIGGER = re.compile(
 _BREAK_END = re.compile(rf"(?:,|{_QUOTE_MARK})\s*$")
 
 
-def _has_dash(text: str) -> bool:
-    return "-" in text or "–" in text or "—" in text
+def may_have_credit(sentence: str) -> bool:
+    """Whether a credit line (``... - Nikkei Asia``) can end the sentence: a dash near its end."""
+    end = sentence[-90:]
+    return "-" in end or "–" in end or "—" in end
+
+
+def may_have_colon_intro(sentence: str) -> bool:
+    """Whether a colon introduction (``X: "..."``) can start the sentence: a colon near its start."""
+    return ":" in sentence[:62]
 
 
 def _right_after_break(before: str, phrase: str) -> bool:
