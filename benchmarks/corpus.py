@@ -140,7 +140,8 @@ class Generator:
     def __init__(self, seed: int = 0) -> None:
         self.random = random.Random(seed)
         self.articles = seed_articles()
-        names = sorted(set(_capitalised_aliases()) | set(EXTRA_NAMES), key=len, reverse=True)
+        # Longest first (so the pattern prefers it), then alphabetical: the order must not depend on hashing.
+        names = sorted(set(_capitalised_aliases()) | set(EXTRA_NAMES), key=lambda name: (-len(name), name))
         self.name_pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
         people = [f"{first} {last}" for first in _FIRST for last in _LAST]
         orgs = [f"{head} {tail}" for head in _ORG_HEAD for tail in _ORG_TAIL]

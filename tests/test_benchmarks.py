@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 
@@ -111,3 +112,15 @@ def test_corpus_is_distinct_and_deterministic():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["3000", "3000", "True", "True", "True"]
+
+
+def test_corpus_does_not_depend_on_string_hashing():
+    code = "import hashlib\nfrom benchmarks import corpus\nprint(hashlib.sha1(''.join(corpus.sentences(500)).encode()).hexdigest())\n"
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        )
+        digests.add(result.stdout.strip())
+    assert len(digests) == 1
