@@ -58,6 +58,8 @@ def _glued(text: str, start: int, end: int) -> list[tuple[int, int]]:
     dateline = _DATELINE.match(text, start, end)
     if dateline:
         return [(start, start + len(dateline.group().rstrip())), *_glued(text, dateline.end(), end)]
+    if any(word[0].islower() for word in text[start:end].split(None, 6)[:6]):
+        return [(start, end)]  # the common case, decided without the word list below: first_lower < 6
     words = list(_WORDS.finditer(text, start, end))
     first_lower = next((k for k, w in enumerate(words) if w.group()[0].islower()), None)
     if first_lower is None or first_lower < 6:
