@@ -620,11 +620,10 @@ def _is_speaker_phrase_uncached(phrase: str, table: AliasTable) -> bool:
 class _Context:
     """What earlier sentences of the text said: the last speaker, outlet, government and company."""
 
-    def __init__(self, attributor: Attributor, sentences: Sequence[str], found: list[Attribution | None], text: str):
+    def __init__(self, attributor: Attributor, sentences: Sequence[str], found: list[Attribution | None]):
         self.attributor = attributor
         self.sentences = sentences
         self.found = found  # the attributions so far, None for sentences without one
-        self.text = text
         self.roles: dict[str, str | None] = {}
         self.windows: dict[int, str] = {}  # stretch -> the text role() looks in
         self.speaker: Attribution | None = None
@@ -773,9 +772,8 @@ class Attributor:
         Only the sentences in ``triggered`` (indices of sentences holding anything an attribution
         can start from; by default found by one pass of ``_TRIGGER``) are searched for candidates.
         """
-        text = " ".join(sentences)
         found: list[Attribution | None] = []
-        context = _Context(self, sentences, found, text)
+        context = _Context(self, sentences, found)
         if triggered is None:
             triggered = _triggered(sentences)
         for i, sentence in enumerate(sentences):
@@ -783,14 +781,14 @@ class Attributor:
             if choice is None:
                 found.append(None)
                 continue
-            resolved = self._resolve(*choice, sentences, i, text, context)
+            resolved = self._resolve(*choice, sentences, i, context)
             attribution = Attribution(resolved.party, resolved.name, resolved.kind, resolved.how, choice[2].lower())
             found.append(attribution)
             context.remember(attribution)
         return self._carry_quotes(sentences, found)
 
     def _resolve(
-        self, kind: str, phrase: str, verb: str, sentences: Sequence[str], i: int, text: str, context: _Context
+        self, kind: str, phrase: str, verb: str, sentences: Sequence[str], i: int, context: _Context
     ) -> Attribution:
         bare = _DETERMINER.sub("", phrase).lower()
         possessive = _POSSESSIVE_STATEMENT_RE.match(phrase)
