@@ -228,68 +228,80 @@ _US_MARK = re.compile(
     re.I,
 )
 _CN_MARK = re.compile(r"\b(?:china|chinese|beijing|prc|communist|xi)\b", re.I)
+
+
+def _keyword_pattern(words: str, extra: str = "") -> re.Pattern[str]:
+    """Whole words or phrases (``|``-separated, any case, a space is any whitespace) plus extra regex.
+
+    Only whether a phrase holds any of them matters, so the words can be one trie (fast to search).
+    """
+    body = words_pattern(w.strip() for w in words.split("|"))
+    return re.compile(rf"\b(?:{body}{'|' + extra if extra else ''})\b", re.I)
+
+
+# The words that say a speaker's party, tried in this order ("gov" is split by country later).
 _KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "sources",
-        re.compile(
-            r"\b(?:familiar\s+with|aware\s+of|close\s+to|briefed\s+on|knowledge\s+of|with\s+direct\s+knowledge|"
-            r"sources?|insiders?|people|persons?|person|individuals?|one\s+(?:official|executive|source)|"
-            r"who\s+declined\s+to\s+be\s+named|anonymity|unnamed)\b",
-            re.I,
+        _keyword_pattern(
+            "familiar with|aware of|close to|briefed on|knowledge of|with direct knowledge|source|sources|insider|"
+            "insiders|people|person|persons|individual|individuals|one official|one executive|one source|"
+            "who declined to be named|anonymity|unnamed"
         ),
     ),
     (
         "china-media",
-        re.compile(
-            r"\b(?:state[-\s](?:run|backed|controlled|owned|affiliated)?\s*(?:media|broadcaster|television|tv|"
-            r"newspaper|news\s+agency|outlet|tabloid)|state\s+media|party\s+mouthpiece|mouthpiece|"
-            r"people['’]s\s+daily|xinhua|global\s+times|cctv|cgtn|china\s+daily)\b",
-            re.I,
+        _keyword_pattern(
+            "state media|party mouthpiece|mouthpiece|people's daily|people’s daily|xinhua|global times|cctv|cgtn|"
+            "china daily",
+            r"state[-\s](?:run|backed|controlled|owned|affiliated)?\s*(?:media|broadcaster|television|tv|"
+            r"newspaper|news\s+agency|outlet|tabloid)",
         ),
     ),
     (
         "press",
-        re.compile(
-            r"\b(?:reports?|newspapers?|outlets?|media|news(?:\s+agency|\s+service|\s+site|wire)?|journal|times|"
-            r"post|magazine|wire|daily|reporters?|correspondents?|broadcaster|publication|tabloid|gazette|"
-            r"herald|tribune|telegraph|economist\s+magazine|press)\b",
-            re.I,
+        _keyword_pattern(
+            "report|reports|newspaper|newspapers|outlet|outlets|media|news|news agency|news service|news site|"
+            "newswire|journal|times|post|magazine|wire|daily|reporter|reporters|correspondent|correspondents|"
+            "broadcaster|publication|tabloid|gazette|herald|tribune|telegraph|economist magazine|press"
         ),
     ),
     (
         "analyst",
-        re.compile(
-            r"\b(?:analysts?|experts?|researchers?|economists?|strategists?|professors?|scholars?|academics?|"
-            r"observers?|commentators?|consultants?|consultancy|think[-\s]tank|fellow|specialists?|"
-            r"investors?|traders?|market\s+watchers?|brokerage|research(?:\s+firm)?|tracker|former\s+\w+\s+officials?|"
-            r"former\s+officials?|advis[eo]rs?|rating\s+agency)\b",
-            re.I,
+        _keyword_pattern(
+            "analyst|analysts|expert|experts|researcher|researchers|economist|economists|strategist|strategists|"
+            "professor|professors|scholar|scholars|academic|academics|observer|observers|commentator|"
+            "commentators|consultant|consultants|consultancy|fellow|specialist|specialists|investor|investors|"
+            "trader|traders|market watcher|market watchers|brokerage|research|research firm|tracker|"
+            "former official|former officials|adviser|advisers|advisor|advisors|rating agency",
+            r"think[-\s]tank|former\s+\w+\s+officials?",
         ),
     ),
     (
         "gov",
-        re.compile(
-            r"\b(?:ministry|ministries|minister|regulators?|regulatory|watchdogs?|authorities|authority|officials?|"
-            r"government|governments|agency|agencies|commission|administration|department|bureau|cabinet|"
-            r"state\s+council|planner|policymakers?|lawmakers?|legislators?|senators?|congress(?:man|woman)?|"
-            r"president|secretary|spokesperson\s+for\s+the\s+ministry|embassy|ambassador|diplomats?|committee|"
-            r"democrats?|republicans?|governor|mayor|parliament|[Rr]ep\.|Representative\s+[A-Z]|"
-            r"leaders?|leadership|beijing(?!-)|washington(?!-)|white\s+house|pentagon|premier|state\s+department|"
-            r"communist\s+party|customs)\b",
-            re.I,
+        _keyword_pattern(
+            "ministry|ministries|minister|regulator|regulators|regulatory|watchdog|watchdogs|authorities|authority|"
+            "official|officials|government|governments|agency|agencies|commission|administration|department|"
+            "bureau|cabinet|state council|planner|policymaker|policymakers|lawmaker|lawmakers|legislator|"
+            "legislators|senator|senators|congress|congressman|congresswoman|president|secretary|"
+            "spokesperson for the ministry|embassy|ambassador|diplomat|diplomats|committee|democrat|democrats|"
+            "republican|republicans|governor|mayor|parliament|leader|leaders|leadership|white house|pentagon|"
+            "premier|state department|communist party|customs",
+            r"[Rr]ep\.|Representative\s+[A-Z]|beijing(?!-)|washington(?!-)",
         ),
     ),
     (
         "industry",
-        re.compile(
-            r"\b(?:company|companies|firms?|chipmakers?|makers?|manufacturers?|operators?|groups?|inc|corp|"
-            r"corporation|ltd|llc|plc|technologies|technology\s+co|holdings|executives?|ceo|cfo|cto|founder|"
-            r"chairman|startups?|banks?|vendors?|suppliers?|customers?|buyers?|platforms?|giants?|providers?|"
-            r"spokesperson|spokesman|spokeswoman|labs?|association|federation|chamber\s+of\s+commerce|"
-            r"designers?|developers?|producers?|managers?|engineers?|employees?|staff|officers?|directors?|"
-            r"procurement|chief\s+\w+\s+officer|chief\s+executive|"
-            r"industry\s+(?:group|body)|trade\s+(?:group|body)|lobby)\b",
-            re.I,
+        _keyword_pattern(
+            "company|companies|firm|firms|chipmaker|chipmakers|maker|makers|manufacturer|manufacturers|operator|"
+            "operators|group|groups|inc|corp|corporation|ltd|llc|plc|technologies|technology co|holdings|"
+            "executive|executives|ceo|cfo|cto|founder|chairman|startup|startups|bank|banks|vendor|vendors|"
+            "supplier|suppliers|customer|customers|buyer|buyers|platform|platforms|giant|giants|provider|"
+            "providers|spokesperson|spokesman|spokeswoman|lab|labs|association|federation|chamber of commerce|"
+            "designer|designers|developer|developers|producer|producers|manager|managers|engineer|engineers|"
+            "employee|employees|staff|officer|officers|director|directors|procurement|chief executive|"
+            "industry group|industry body|trade group|trade body|lobby",
+            r"chief\s+\w+\s+officer",
         ),
     ),
 )
