@@ -8,7 +8,11 @@ The pytest id names the pattern under test.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import stance
 
@@ -652,3 +656,20 @@ def test_garbage_and_unbalanced_quotes_never_crash(tagger, text):
         assert tag.speaker in stance.PARTIES
         assert isinstance(tag.name, str)
         assert (tag.name == "") == (tag.speaker == AUTHOR), f"{tag.text!r}: {tag.speaker} ({tag.name!r})"
+
+
+# The rules compile word lists into trie patterns for speed (stance.speakers.words_pattern); they must
+# find exactly what the plain longest-first alternation finds. Internal, but nothing public reaches it.
+_LETTERS = st.text(alphabet="abs -", min_size=1, max_size=6).map(str.strip).filter(bool)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_LETTERS, min_size=1, max_size=8), text=st.text(alphabet="abs -,.", max_size=40))
+def test_word_patterns_find_what_longest_first_alternations_find(words, text):
+    from stance.speakers import words_pattern
+
+    alternation = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    for ending in (r"\b", r"(?![\w]|-b)", ""):
+        plain = re.compile(rf"(?<![\w-])(?:{alternation}){ending}")
+        trie = re.compile(rf"(?<![\w-])(?:{words_pattern(words, any_space=False)}){ending}")
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
