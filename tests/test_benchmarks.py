@@ -115,7 +115,11 @@ def test_corpus_is_distinct_and_deterministic():
 
 
 def test_corpus_does_not_depend_on_string_hashing():
-    code = "import hashlib\nfrom benchmarks import corpus\nprint(hashlib.sha1(''.join(corpus.sentences(500)).encode()).hexdigest())\n"
+    code = (
+        "import hashlib\n"
+        "from benchmarks import corpus\n"
+        "print(hashlib.sha1(''.join(corpus.sentences(500)).encode()).hexdigest())\n"
+    )
     digests = set()
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
