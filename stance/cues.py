@@ -10,7 +10,7 @@ everything after that is dictionary lookups and numpy.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -143,23 +143,28 @@ class Lexicon:
         self.parts = [re.compile(part) for part in parts]
         self.any_part = re.compile("|".join(f"(?:{part})" for part in parts))
         self.unigram_groups = [0] * len(self.parts)  # part id -> bitmask of groups it is a whole phrase of
+        # Part id -> (group, part ids of the following tokens) of the longer phrases it starts.
         self.starts: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
         for group, ids in self.phrases:
             if len(ids) == 1:
                 self.unigram_groups[ids[0]] |= 1 << group
             else:
-                self.starts.setdefault(ids[0], []).append((group, ids))
+                self.starts.setdefault(ids[0], []).append((group, ids[1:]))
+        self.padding = [0] * max(len(ids) - 1 for _, ids in self.phrases)  # separator rows after a batch
         self._reset()
 
     def _reset(self) -> None:
-        self.rows: dict[str, int] = {self.separator: 0}
+        self.rows: dict[str, int] = _Rows(self._add)
+        self.rows[self.separator] = 0
         self.size = 1
-        # Row -> vocabulary feature id (-2: the separator), group bitmask, opens a longer phrase.
+        # Row -> vocabulary feature id (-2: the separator), matches some cue part, and 1.0 in the
+        # column of each group it is a whole (one-token) cue of.
         self.feature = np.full(1024, -1, dtype=np.int64)
-        self.groups = np.zeros(1024, dtype=np.int64)
-        self.opening = np.zeros(1024, dtype=bool)
+        self.cue_part = np.zeros(1024, dtype=bool)
+        self.members = np.zeros((1024, len(GROUPS)))
         self.feature[0] = -2
-        # Only for the few tokens that are part of a phrase: row -> part bitmask, longer phrases it opens.
+        # Only for the few tokens that match a cue part: row -> part bitmask, and
+        # row -> (group, part ids of the following tokens) of the longer phrases it opens.
         self.bits: dict[int, int] = {}
         self.opens: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
 
@@ -167,8 +172,8 @@ class Lexicon:
         row = self.size
         if row == len(self.feature):  # grow by doubling: adding a token costs O(1) on average
             self.feature = np.concatenate([self.feature, np.full(row, -1, dtype=np.int64)])
-            self.groups = np.concatenate([self.groups, np.zeros(row, dtype=np.int64)])
-            self.opening = np.concatenate([self.opening, np.zeros(row, dtype=bool)])
+            self.cue_part = np.concatenate([self.cue_part, np.zeros(row, dtype=bool)])
+            self.members = np.concatenate([self.members, np.zeros_like(self.members)])
         self.size += 1
         self.rows[token] = row
         self.feature[row] = self.vocabulary.get(token, -1)
@@ -181,44 +186,62 @@ class Lexicon:
                     groups |= self.unigram_groups[part_id]
                     opens.extend(self.starts.get(part_id, ()))
             self.bits[row] = bits
-            self.groups[row] = groups
+            self.cue_part[row] = True
+            self.members[row] = [groups >> group & 1 for group in range(len(GROUPS))]
             if opens:
                 self.opens[row] = opens
-                self.opening[row] = True
         return row
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The table as numpy arrays: feature id, group bitmask and opens-a-phrase, by row."""
-        return self.feature, self.groups, self.opening
 
     def lookup(self, tokens: Sequence[str]) -> np.ndarray:
         """Table rows of ``tokens`` (adding tokens never seen before)."""
         if self.size > self.MAX_TOKENS:
             self._reset()
-        get = self.rows.get
-        rows = [get(token, -1) for token in tokens]
-        for i in [i for i, row in enumerate(rows) if row < 0]:
-            row = get(tokens[i], -1)
-            rows[i] = row if row >= 0 else self._add(tokens[i])
-        return np.array(rows, dtype=np.int64)
+        # map() over the dict's own __getitem__ loops in C; a token never seen before reaches
+        # _Rows.__missing__, which adds it to the table.
+        return np.fromiter(map(self.rows.__getitem__, tokens), dtype=np.int64, count=len(tokens))
 
     def counts(self, rows: np.ndarray, sentence_of: np.ndarray, n: int) -> np.ndarray:
-        """How many cues of each group every sentence holds: an (n, len(GROUPS)) array."""
-        _, group_of, opens_of = self.arrays()
+        """How many cues of each group every sentence holds: an (n, len(GROUPS)) array.
+
+        ``rows`` are the table rows of a joined batch, separators included: the separator matches
+        no cue part, so no phrase spans two sentences.
+        """
         width = len(GROUPS)
-        member = (group_of[rows][:, None] >> np.arange(width)) & 1  # (tokens, groups)
-        cells = (sentence_of[:, None] * width + np.arange(width))[member.astype(bool)]
-        out = np.bincount(cells, minlength=n * width).reshape(n, width).astype(float)
-        bits, opens, total = self.bits, self.opens, len(rows)
-        row_list = rows.tolist()
-        for position in np.flatnonzero(opens_of[rows]).tolist():
-            for group, ids in opens[row_list[position]]:
-                end = position + len(ids)
-                if end > total or sentence_of[end - 1] != sentence_of[position]:
-                    continue
-                if all(bits.get(row_list[position + k], 0) >> ids[k] & 1 for k in range(1, len(ids))):
-                    out[sentence_of[position], group] += 1
+        flagged = np.flatnonzero(self.cue_part[rows])  # the few tokens that match some cue part
+        if not len(flagged):
+            return np.zeros((n, width))
+        sentences = sentence_of[flagged]
+        # One-token cues: the sum of the flagged tokens' group columns, per sentence.
+        members = self.members[rows[flagged]]
+        if n == 1:  # the same sum in one call: a batch of one is the single-sentence latency path
+            out = np.add.reduce(members, axis=0, keepdims=True)
+        else:
+            cells = sentences[:, None] * width + np.arange(width)
+            out = np.bincount(cells.ravel(), weights=members.ravel(), minlength=n * width).reshape(n, width)
+        # Longer phrases: the tokens after one that opens a phrase must match the phrase's other parts.
+        # The rows are padded with separators, so a phrase running past the end fails like any mismatch.
+        bits, opens, row_list = self.bits, self.opens, rows.tolist() + self.padding
+        for position, sentence in zip(flagged.tolist(), sentences.tolist()):
+            for group, tail in opens.get(row_list[position], ()):
+                k = position
+                for part in tail:
+                    k += 1
+                    if not bits.get(row_list[k], 0) >> part & 1:
+                        break
+                else:  # every following token matched its part
+                    out[sentence, group] += 1
         return out
+
+
+class _Rows(dict):
+    """Token -> table row; looking up a token never seen before adds it (``add`` returns its row)."""
+
+    def __init__(self, add: Callable[[str], int]) -> None:
+        super().__init__()
+        self.add = add
+
+    def __missing__(self, token: str) -> int:
+        return self.add(token)
 
 
 def _split_phrase(phrase: str) -> list[str]:

@@ -18,6 +18,7 @@ Features of a sentence
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,13 +35,15 @@ _TOKENS = re.compile(rf"{TOKEN_PATTERN}|{_SEPARATOR}")
 _STOPS = frozenset(".!?\"”’'")
 _QUOTE_CHARS = ('"', "“", "”")
 _TICKER = re.compile(r"^[A-Z0-9.]{1,12}\$[\d.,]+[+-][\d.,]+%$|^[\w .-]{0,30}\d{4}/\d\d/\d\d \d\d:\d\d$")
-# Page furniture: bylines, credits, navigation, datelines (looked for on lines without a final stop).
-_FURNITURE = re.compile(
-    r"^(?:by\s+[A-Z]|photo|image|source|read (?:more|next)|related|advertisement|sponsored|subscribe|sign up|"
-    r"share|follow us|click|copyright|©)|\S\s+\|\s+\S.*\|"
-    r"|^[A-Z][A-Z .]{2,}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]$",
+# Page furniture: bylines, credits, navigation, datelines (looked for on lines without a final stop);
+# see _is_furniture.
+_FURNITURE_START = re.compile(
+    r"by\s+[A-Z]|photo|image|source|read (?:more|next)|related|advertisement|sponsored|subscribe|sign up|"
+    r"share|follow us|click|copyright|©",
     re.I,
 )
+_FURNITURE_BARS = re.compile(r"\S\s+\|\s+\S.*\|")
+_DATELINE = re.compile(r"[A-Z][A-Z .]{2,}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]$", re.I)
 _SHAPES = ("no_stop", "title_case", "ticker", "short", "quote", "non_english", "furniture", "no_comment")
 _STANCE_CUES = tuple(s for s in STANCES if s != "neutral")
 _COLUMN = {group: i for i, group in enumerate(GROUPS)}
@@ -56,6 +59,14 @@ DENSE_FEATURES: tuple[str, ...] = (
     "speaker_verb:denial",
 )
 _DENIAL_VERB = re.compile(r"^(?:den|disput|reject|refut|rebut|dismiss)")
+# Column blocks of the dense features.
+_CUE_FEATURES = slice(0, len(_STANCE_CUES))
+_CUE_GROUPS = slice(GROUPS.index(_STANCE_CUES[0]), GROUPS.index(_STANCE_CUES[-1]) + 1)
+assert GROUPS[_CUE_GROUPS] == _STANCE_CUES, "the stance cue groups come first, in stance order"
+_TOPIC_FEATURE = DENSE_FEATURES.index("topic")
+_SHAPE_FEATURES = slice(DENSE_FEATURES.index(f"shape:{_SHAPES[0]}"), DENSE_FEATURES.index(f"shape:{_SHAPES[-1]}") + 1)
+_SPEAKER_FEATURE = DENSE_FEATURES.index(f"speaker:{PARTIES[0]}")
+_DENIAL_FEATURE = DENSE_FEATURES.index("speaker_verb:denial")
 
 
 def _joined(sentences: Sequence[str]) -> str:
@@ -94,6 +105,9 @@ class Vocabulary:
     def __init__(self, unigrams: list[str], bigram_codes: np.ndarray) -> None:
         self.unigrams = unigrams
         self.bigram_codes = np.asarray(bigram_codes, dtype=np.int64)
+        # The codes with a sentinel after them that equals no code: where a sorted search of a
+        # code ends, this array holds the code exactly when it is a kept bigram.
+        self.bigram_search = np.append(self.bigram_codes, np.iinfo(np.int64).max)
         self.lexicon = Lexicon({token: i for i, token in enumerate(unigrams)}, _SEPARATOR)
 
     @property
@@ -123,12 +137,16 @@ class Vocabulary:
 
 @dataclass
 class Batch:
-    """One pass over a batch of sentences: tokens, cue counts and line shape, shared by both models."""
+    """One pass over a batch of sentences: tokens, cue counts and line shape, shared by both models.
+
+    The token arrays keep the separator between sentences (lexicon row 0, feature id -2): it is
+    no feature, in no cue group and matches no cue part, so nothing spans two sentences.
+    """
 
     sentences: Sequence[str]
-    rows: np.ndarray  # lexicon row of every token (separators removed)
-    sentence_of: np.ndarray  # sentence index of every token
-    feature_of: np.ndarray  # vocabulary feature id of every token (-1 if none)
+    rows: np.ndarray  # lexicon row of every token
+    sentence_of: np.ndarray  # sentence index of every token (a separator: the sentence it opens)
+    feature_of: np.ndarray  # vocabulary feature id of every token (-1 if none, -2 the separator)
     counts: np.ndarray  # (n, len(GROUPS)) cue counts
     shapes: np.ndarray  # (n, len(_SHAPES))
 
@@ -142,27 +160,44 @@ def analyse(vocabulary: Vocabulary, sentences: Sequence[str]) -> Batch:
     n = len(sentences)
     lexicon = vocabulary.lexicon
     rows = lexicon.lookup(_TOKENS.findall(_joined(sentences)))
-    feature_of = lexicon.arrays()[0][rows]
-    is_separator = feature_of == -2
-    sentence_of = np.cumsum(is_separator)[~is_separator]
-    rows, feature_of = rows[~is_separator], feature_of[~is_separator]
+    feature_of = lexicon.feature[rows]
+    sentence_of = np.cumsum(rows == 0) if n > 1 else np.zeros(len(rows), dtype=np.int64)
     counts = lexicon.counts(rows, sentence_of, n)
-    token_count = np.bincount(sentence_of, minlength=n)
     shapes = np.zeros((n, len(_SHAPES)))
-    for i, sentence in enumerate(sentences):
+    for i, sentence in enumerate(sentences):  # only the ones are written: most shapes are 0
         line = sentence.rstrip()
         if line[-1:] not in _STOPS:
             shapes[i, 0] = 1.0
             words = line.split()
-            capitalised = sum(1 for w in words if w[:1].isupper())
-            shapes[i, 1] = len(words) >= 3 and capitalised / len(words) > 0.6
-            shapes[i, 2] = _TICKER.match(line.strip()) is not None
-            shapes[i, 6] = _FURNITURE.search(line) is not None
-        shapes[i, 4] = _QUOTE_CHARS[0] in sentence or _QUOTE_CHARS[1] in sentence or _QUOTE_CHARS[2] in sentence
+            if len(words) >= 3 and sum([w[0].isupper() for w in words]) / len(words) > 0.6:
+                shapes[i, 1] = 1.0
+            if ("$" in line or "/" in line) and _TICKER.match(line.strip()):  # it needs one of them
+                shapes[i, 2] = 1.0
+            if _is_furniture(line):
+                shapes[i, 6] = 1.0
+        if _QUOTE_CHARS[0] in sentence or _QUOTE_CHARS[1] in sentence or _QUOTE_CHARS[2] in sentence:
+            shapes[i, 4] = 1.0
+    token_count = np.bincount(sentence_of, minlength=n)
+    if n > 1:
+        token_count[1:] -= 1  # the separator that opens each sentence after the first
     shapes[:, 3] = token_count <= 4
     shapes[:, 5] = counts[:, _COLUMN["non_english"]] >= 2
     shapes[:, 7] = counts[:, _COLUMN["no_comment"]] >= 1
     return Batch(sentences, rows, sentence_of, feature_of, counts, shapes)
+
+
+def _is_furniture(line: str) -> bool:
+    """Whether a line (without trailing space) starts like a byline, credit or navigation, has two
+    "|" between words, or is a dateline ending in a dash.
+
+    The cheap checks first: the "|" pattern is searched for only in a line with a "|", the
+    dateline only when the line ends in a dash.
+    """
+    return bool(
+        _FURNITURE_START.match(line)
+        or ("|" in line and _FURNITURE_BARS.search(line))
+        or (line[-1:] in "-–—" and _DATELINE.match(line))
+    )
 
 
 def triggered(batch: Batch) -> np.ndarray:
@@ -186,9 +221,12 @@ def topic_scores(batch: Batch, groups: Sequence[object] | None) -> np.ndarray:
     return np.maximum(own, 0.5 * np.maximum(before, after))
 
 
-def _party_columns(attributions: Sequence[Attribution]) -> np.ndarray:
-    index = {p: i for i, p in enumerate(PARTIES)}
-    return np.array([index.get(a.party, len(PARTIES)) if a.party else len(PARTIES) for a in attributions])
+_PARTY_COLUMN = {p: i for i, p in enumerate(PARTIES)}  # any other party (or none): len(PARTIES), unknown
+
+
+def _party_columns(attributions: Sequence[Attribution]) -> list[int]:
+    unknown = len(PARTIES)
+    return [_PARTY_COLUMN.get(a.party, unknown) if a.party else unknown for a in attributions]
 
 
 def stance_features(
@@ -204,23 +242,35 @@ def stance_features(
     model back from relying on them rather than on words seen in the few training articles.
     """
     n = batch.n
-    known = batch.feature_of >= 0
-    first, second = batch.feature_of[:-1], batch.feature_of[1:]
-    pair = (batch.sentence_of[:-1] == batch.sentence_of[1:]) & (first >= 0) & (second >= 0)
-    codes = first[pair] * len(vocabulary.unigrams) + second[pair]
-    position = np.minimum(np.searchsorted(vocabulary.bigram_codes, codes), max(len(vocabulary.bigram_codes) - 1, 0))
-    hit = vocabulary.bigram_codes[position] == codes if len(vocabulary.bigram_codes) else np.zeros(len(codes), bool)
-    cols = np.concatenate([batch.feature_of[known], len(vocabulary.unigrams) + position[hit]])
-    rows = np.concatenate([batch.sentence_of[known], batch.sentence_of[:-1][pair][hit]])
-    per_row = np.bincount(rows, minlength=n).astype(float)
-    values = 1.0 / np.sqrt(np.maximum(per_row, 1.0))[rows]
+    feature_of, sentence_of = batch.feature_of, batch.sentence_of
+    known = feature_of >= 0
+    # Bigrams: two known tokens in a row (the separator between two sentences is never known).
+    first = np.flatnonzero(known[:-1] & known[1:])
+    codes = feature_of[first] * len(vocabulary.unigrams) + feature_of[first + 1]
+    position = np.searchsorted(vocabulary.bigram_search, codes)
+    hit = vocabulary.bigram_search[position] == codes
+    cols = np.concatenate([feature_of[known], len(vocabulary.unigrams) + position[hit]])
+    # Each n-gram counts 1 / sqrt(the sentence's number of n-grams).
+    if n == 1:  # the same values without grouping by sentence: a batch of one is the latency path
+        rows = np.zeros(len(cols), dtype=np.int64)
+        values = np.empty(len(cols))
+        values.fill(1.0 / math.sqrt(max(len(cols), 1.0)))
+    else:
+        rows = np.concatenate([sentence_of[known], sentence_of[first[hit]]])
+        per_row = np.bincount(rows, minlength=n).astype(float)
+        values = 1.0 / np.sqrt(np.maximum(per_row, 1.0))[rows]
 
     topic = topic_scores(batch, groups)
-    cues = cue_weight * topic[:, None] * np.minimum(batch.counts[:, [_COLUMN[s] for s in _STANCE_CUES]], 3.0) / 3.0
-    speakers = np.zeros((n, len(PARTIES) + 1))
-    speakers[np.arange(n), _party_columns(attributions)] = 1.0
-    denial_verb = np.array([_DENIAL_VERB.match(a.verb) is not None for a in attributions], dtype=float)
-    dense = np.hstack([cues, topic[:, None], (topic == 0)[:, None], batch.shapes, speakers, denial_verb[:, None]])
+    dense = np.zeros((n, len(DENSE_FEATURES)))
+    dense[:, _CUE_FEATURES] = cue_weight * topic[:, None] * np.minimum(batch.counts[:, _CUE_GROUPS], 3.0) / 3.0
+    dense[:, _TOPIC_FEATURE] = topic
+    dense[:, _TOPIC_FEATURE + 1] = topic == 0
+    dense[:, _SHAPE_FEATURES] = batch.shapes
+    # The speaker's party (one-hot) and a denial verb: the ones, by flat index into ``dense``.
+    width, speaker, denial = len(DENSE_FEATURES), _SPEAKER_FEATURE, _DENIAL_FEATURE
+    ones = [i * width + speaker + party for i, party in enumerate(_party_columns(attributions))]
+    ones += [i * width + denial for i, a in enumerate(attributions) if a.verb and _DENIAL_VERB.match(a.verb)]
+    dense.ravel()[ones] = 1.0
     return Features(n, rows, cols, values, dense)
 
 
@@ -229,24 +279,29 @@ SPEAKER_EVIDENCE = ("quote", "no_stop", "title_case", "first_person")
 _HOWS = ("alias", "keyword", "role", "guess", "carry", "unknown", "none")
 
 
+_SURE = frozenset(("alias", "keyword", "carry"))  # ways of finding a party that name it for sure
+_KIND_COLUMN = {kind: i for i, kind in enumerate(KINDS)}
+_HOW_COLUMN = {how: i for i, how in enumerate(_HOWS)}
+_EVIDENCE_SHAPES = [_SHAPES.index(name) for name in SPEAKER_EVIDENCE[:3]]
+
+
 def speaker_features(batch: Batch, attributions: Sequence[Attribution]) -> np.ndarray:
     """One-hot rule decision (party, sure party, kind, how) plus a little line shape."""
     n = batch.n
     parties = len(PARTIES) + 1
+    kinds = 2 * parties  # the first column of each block
+    hows = kinds + len(KINDS)
+    evidence = hows + len(_HOWS)
+    width = evidence + len(SPEAKER_EVIDENCE)
+    out = np.zeros((n, width))
+    # The rule decision's ones, by flat index into ``out``.
     party = _party_columns(attributions)
-    kind = np.array([KINDS.index(a.kind) for a in attributions], dtype=np.int64)
-    how = np.array([_HOWS.index(a.how) for a in attributions], dtype=np.int64)
-    sure = np.array([a.how in ("alias", "keyword", "carry") for a in attributions], dtype=bool)
-    out = np.zeros((n, parties * 2 + len(KINDS) + len(_HOWS) + len(SPEAKER_EVIDENCE)))
-    everyone = np.arange(n)
-    out[everyone, party] = 1.0
-    out[everyone[sure], parties + party[sure]] = 1.0
-    out[everyone, 2 * parties + kind] = 1.0
-    out[everyone, 2 * parties + len(KINDS) + how] = 1.0
-    evidence = 2 * parties + len(KINDS) + len(_HOWS)
-    out[:, evidence] = batch.shapes[:, _SHAPES.index("quote")]
-    out[:, evidence + 1] = batch.shapes[:, _SHAPES.index("no_stop")]
-    out[:, evidence + 2] = batch.shapes[:, _SHAPES.index("title_case")]
+    ones = [i * width + column for i, column in enumerate(party)]
+    ones += [i * width + parties + party[i] for i, a in enumerate(attributions) if a.how in _SURE]
+    ones += [i * width + kinds + _KIND_COLUMN[a.kind] for i, a in enumerate(attributions)]
+    ones += [i * width + hows + _HOW_COLUMN[a.how] for i, a in enumerate(attributions)]
+    out.ravel()[ones] = 1.0
+    out[:, evidence : evidence + 3] = batch.shapes[:, _EVIDENCE_SHAPES]
     out[:, evidence + 3] = batch.counts[:, _COLUMN["first_person"]] > 0
     return out
 
@@ -268,10 +323,15 @@ class Linear:
         if len(features.rows):
             classes = scores.shape[1]
             contributions = self.coef[features.cols] * features.values[:, None]  # (features, classes)
-            cells = (features.rows[:, None] * classes + np.arange(classes)).ravel()
-            scores += np.bincount(cells, weights=contributions.ravel(), minlength=features.n * classes).reshape(
-                features.n, classes
-            )
+            if features.n == 1:
+                # The same sum in one call (a batch of one is the latency path): a sum down the
+                # rows of a C-ordered array adds them one after another, in order, as bincount does.
+                scores += np.add.reduce(contributions, axis=0)
+            else:
+                cells = (features.rows[:, None] * classes + np.arange(classes)).ravel()
+                scores += np.bincount(cells, weights=contributions.ravel(), minlength=features.n * classes).reshape(
+                    features.n, classes
+                )
         return scores
 
     def proba(self, features: Features | np.ndarray) -> np.ndarray:
@@ -279,9 +339,10 @@ class Linear:
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
-    scores = scores - scores.max(axis=1, keepdims=True)
+    # The ufuncs' own reductions: what ndarray.max and .sum call, without their Python-level wrapper.
+    scores = scores - np.maximum.reduce(scores, axis=1, keepdims=True)
     exp = np.exp(scores)
-    return exp / exp.sum(axis=1, keepdims=True)
+    return exp / np.add.reduce(exp, axis=1, keepdims=True)
 
 
 def fit_linear(matrix, labels: Sequence[str], classes: Sequence[str], C: float, groups: Sequence[object]) -> Linear:

@@ -306,15 +306,17 @@ class Tagger:
     def _attach(
         self, texts: Sequence[str], scores: Scores, offsets: Sequence[tuple[int, int]] | None = None
     ) -> list[Tag]:
-        stance_best = np.argmax(scores.stance, axis=1).tolist()
-        speaker_best = np.argmax(scores.speaker, axis=1).tolist()
+        stance_best = scores.stance.argmax(axis=1).tolist()
+        speaker_best = scores.speaker.argmax(axis=1).tolist()
         stance_rows, speaker_rows = scores.stance.tolist(), scores.speaker.tolist()
+        if offsets is None:
+            offsets = [(0, len(text)) for text in texts]
         tags = []
-        for i, text in enumerate(texts):
-            party, name, confidence = _decide_speaker(scores.attributions[i], speaker_rows[i], speaker_best[i])
-            start, end = offsets[i] if offsets is not None else (0, len(text))
-            stance = STANCES[stance_best[i]]
-            tags.append(Tag(text, start, end, stance, dict(zip(STANCES, stance_rows[i])), party, name, confidence))
+        for text, (start, end), best, row, attribution, speaker_row, speaker_best_i in zip(
+            texts, offsets, stance_best, stance_rows, scores.attributions, speaker_rows, speaker_best
+        ):
+            party, name, confidence = _decide_speaker(attribution, speaker_row, speaker_best_i)
+            tags.append(Tag(text, start, end, STANCES[best], dict(zip(STANCES, row)), party, name, confidence))
         return tags
 
     def tag_sentences(self, sentences: Sequence[str]) -> list[Tag]:
