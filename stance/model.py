@@ -43,7 +43,9 @@ _FURNITURE_START = re.compile(
     re.I,
 )
 _FURNITURE_BARS = re.compile(r"\S\s+\|\s+\S.*\|")
-_DATELINE = re.compile(r"[A-Z][A-Z .]{2,}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]$", re.I)
+_FURNITURE_DATELINE = re.compile(
+    r"[A-Z][A-Z .]{2,}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]$", re.I
+)
 _SHAPES = ("no_stop", "title_case", "ticker", "short", "quote", "non_english", "furniture", "no_comment")
 _STANCE_CUES = tuple(s for s in STANCES if s != "neutral")
 _COLUMN = {group: i for i, group in enumerate(GROUPS)}
@@ -196,7 +198,7 @@ def _is_furniture(line: str) -> bool:
     return bool(
         _FURNITURE_START.match(line)
         or ("|" in line and _FURNITURE_BARS.search(line))
-        or (line[-1:] in "-–—" and _DATELINE.match(line))
+        or (line[-1:] in "-–—" and _FURNITURE_DATELINE.match(line))
     )
 
 

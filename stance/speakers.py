@@ -186,7 +186,8 @@ _POSSESSIVE_STATEMENT_RE = re.compile(r"^(.+?)['’]s?\s+(?:statement|spokespers
 _NEGATED = re.compile(r"\b(?:not|never|n't|neither|nor|no)\b", re.I)
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 # Words that, right before a reporting verb, make it passive or not a verb ("was told", "the claims").
-_PASSIVE_BEFORE = frozenset("was were is are be been being when if once the an a".split())  # at most 5 letters
+_PASSIVE_BEFORE = frozenset("was were is are be been being when if once the an a".split())
+_PASSIVE_LONGEST = max(map(len, _PASSIVE_BEFORE))
 _WORD = re.compile(r"[\w'’.-]+")
 # Where a clause ends: punctuation, a quote mark, a dash or a conjunction (words as a trie, see words_pattern).
 _CLAUSE_WORDS = "that but while when after considering because as if why how whether what".split()
@@ -738,7 +739,8 @@ class Attributor:
             before, after = sentence[: match.start()], sentence[match.end() :].lstrip()
             if verb in AMBIGUOUS and not re.match(rf"(?:that\b|,|{_QUOTE_MARK})", after):
                 continue
-            if _ends_with_word(before, _PASSIVE_BEFORE, 5) and not verb.startswith(("is ", "are ", "was ", "were ")):
+            passive = _ends_with_word(before, _PASSIVE_BEFORE, _PASSIVE_LONGEST)
+            if passive and not verb.startswith(("is ", "are ", "was ", "were ")):
                 continue
             phrase, relative = _subject_before(sentence, match.start(), gerund=verb == "saying")
             if not _is_speaker_phrase(phrase, table):
