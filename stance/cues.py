@@ -10,7 +10,7 @@ everything after that is dictionary lookups and numpy.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -167,6 +167,7 @@ class Lexicon:
         # row -> (group, part ids of the following tokens) of the longer phrases it opens.
         self.bits: dict[int, int] = {}
         self.opens: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
+        self.groups: dict[int, list[int]] = {}  # row -> the groups it is a whole (one-token) cue of (maybe none)
 
     def _add(self, token: str) -> int:
         row = self.size
@@ -188,6 +189,7 @@ class Lexicon:
             self.bits[row] = bits
             self.cue_part[row] = True
             self.members[row] = [groups >> group & 1 for group in range(len(GROUPS))]
+            self.groups[row] = [group for group in range(len(GROUPS)) if groups >> group & 1]
             if opens:
                 self.opens[row] = opens
         return row
@@ -199,6 +201,12 @@ class Lexicon:
         # map() over the dict's own __getitem__ loops in C; a token never seen before reaches
         # _Rows.__missing__, which adds it to the table.
         return np.fromiter(map(self.rows.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+
+    def row_list(self, tokens: Sequence[str]) -> list[int]:
+        """:meth:`lookup` as a list (for one sentence, where making an array costs more than it saves)."""
+        if self.size > self.MAX_TOKENS:
+            self._reset()
+        return list(map(self.rows.__getitem__, tokens))
 
     def counts(self, rows: np.ndarray, sentence_of: np.ndarray, n: int) -> np.ndarray:
         """How many cues of each group every sentence holds: an (n, len(GROUPS)) array.
@@ -213,24 +221,41 @@ class Lexicon:
         sentences = sentence_of[flagged]
         # One-token cues: the sum of the flagged tokens' group columns, per sentence.
         members = self.members[rows[flagged]]
-        if n == 1:  # the same sum in one call: a batch of one is the single-sentence latency path
-            out = np.add.reduce(members, axis=0, keepdims=True)
-        else:
-            cells = sentences[:, None] * width + np.arange(width)
-            out = np.bincount(cells.ravel(), weights=members.ravel(), minlength=n * width).reshape(n, width)
-        # Longer phrases: the tokens after one that opens a phrase must match the phrase's other parts.
-        # The rows are padded with separators, so a phrase running past the end fails like any mismatch.
-        bits, opens, row_list = self.bits, self.opens, rows.tolist() + self.padding
-        for position, sentence in zip(flagged.tolist(), sentences.tolist()):
-            for group, tail in opens.get(row_list[position], ()):
+        cells = sentences[:, None] * width + np.arange(width)
+        out = np.bincount(cells.ravel(), weights=members.ravel(), minlength=n * width).reshape(n, width)
+        sentences = sentences.tolist()
+        for index, group in self._longer_phrases(rows.tolist(), flagged.tolist()):
+            out[sentences[index], group] += 1
+        return out
+
+    def sentence_counts(self, rows: list[int]) -> list[int]:
+        """:meth:`counts` of one sentence's table rows, in plain Python (the single-sentence path)."""
+        out = [0] * len(GROUPS)
+        groups = self.groups
+        flagged = [position for position, row in enumerate(rows) if row in groups]  # the cue-part tokens
+        for position in flagged:
+            for group in groups[rows[position]]:
+                out[group] += 1
+        for _, group in self._longer_phrases(rows, flagged):
+            out[group] += 1
+        return out
+
+    def _longer_phrases(self, rows: list[int], positions: list[int]) -> Iterator[tuple[int, int]]:
+        """(index into ``positions``, group) of each phrase of two or more tokens starting at a position.
+
+        The tokens after one that opens a phrase must match the phrase's other parts; ``rows`` is
+        padded with separators, so a phrase running past the end fails like any mismatch.
+        """
+        bits, opens, rows = self.bits, self.opens, rows + self.padding
+        for index, position in enumerate(positions):
+            for group, tail in opens.get(rows[position], ()):
                 k = position
                 for part in tail:
                     k += 1
-                    if not bits.get(row_list[k], 0) >> part & 1:
+                    if not bits.get(rows[k], 0) >> part & 1:
                         break
                 else:  # every following token matched its part
-                    out[sentence, group] += 1
-        return out
+                    yield index, group
 
 
 class _Rows(dict):

@@ -4,6 +4,8 @@ Prediction is plain numpy on a whole batch at once: the batch's sentences are
 joined and tokenised by one regular expression pass, tokens are looked up in
 the learned vocabulary, bigrams are matched by one sorted search, and the
 scores are one accumulation per class; no scikit-learn is needed to predict.
+A single sentence takes a plain-Python path with the same values (``*_one``),
+because for one row numpy's fixed cost per call outweighs the work.
 Training uses scikit-learn's ``LogisticRegression`` on the same features and
 calibrates the scores with one temperature fitted on out-of-fold predictions.
 
@@ -47,6 +49,7 @@ _FURNITURE_DATELINE = re.compile(
     r"[A-Z][A-Z .]{2,}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]*\))?\s*[-–—]$", re.I
 )
 _SHAPES = ("no_stop", "title_case", "ticker", "short", "quote", "non_english", "furniture", "no_comment")
+_NO_STOP, _TITLE_CASE, _TICKER_LINE, _SHORT, _QUOTE, _NON_ENGLISH, _FURNITURE, _NO_COMMENT = range(len(_SHAPES))
 _STANCE_CUES = tuple(s for s in STANCES if s != "neutral")
 _COLUMN = {group: i for i, group in enumerate(GROUPS)}
 
@@ -110,6 +113,8 @@ class Vocabulary:
         # The codes with a sentinel after them that equals no code: where a sorted search of a
         # code ends, this array holds the code exactly when it is a kept bigram.
         self.bigram_search = np.append(self.bigram_codes, np.iinfo(np.int64).max)
+        # The same as a dict (code -> feature id), for one sentence at a time.
+        self.bigram_ids = {code: len(unigrams) + i for i, code in enumerate(self.bigram_codes.tolist())}
         self.lexicon = Lexicon({token: i for i, token in enumerate(unigrams)}, _SEPARATOR)
 
     @property
@@ -163,29 +168,36 @@ def analyse(vocabulary: Vocabulary, sentences: Sequence[str]) -> Batch:
     lexicon = vocabulary.lexicon
     rows = lexicon.lookup(_TOKENS.findall(_joined(sentences)))
     feature_of = lexicon.feature[rows]
-    sentence_of = np.cumsum(rows == 0) if n > 1 else np.zeros(len(rows), dtype=np.int64)
+    sentence_of = np.cumsum(rows == 0)
     counts = lexicon.counts(rows, sentence_of, n)
     shapes = np.zeros((n, len(_SHAPES)))
     for i, sentence in enumerate(sentences):  # only the ones are written: most shapes are 0
-        line = sentence.rstrip()
-        if line[-1:] not in _STOPS:
-            shapes[i, 0] = 1.0
-            words = line.split()
-            if len(words) >= 3 and sum([w[0].isupper() for w in words]) / len(words) > 0.6:
-                shapes[i, 1] = 1.0
-            if ("$" in line or "/" in line) and _TICKER.match(line.strip()):  # it needs one of them
-                shapes[i, 2] = 1.0
-            if _is_furniture(line):
-                shapes[i, 6] = 1.0
-        if _QUOTE_CHARS[0] in sentence or _QUOTE_CHARS[1] in sentence or _QUOTE_CHARS[2] in sentence:
-            shapes[i, 4] = 1.0
+        for column in _text_shapes(sentence):
+            shapes[i, column] = 1.0
     token_count = np.bincount(sentence_of, minlength=n)
-    if n > 1:
-        token_count[1:] -= 1  # the separator that opens each sentence after the first
-    shapes[:, 3] = token_count <= 4
-    shapes[:, 5] = counts[:, _COLUMN["non_english"]] >= 2
-    shapes[:, 7] = counts[:, _COLUMN["no_comment"]] >= 1
+    token_count[1:] -= 1  # the separator that opens each sentence after the first
+    shapes[:, _SHORT] = token_count <= 4
+    shapes[:, _NON_ENGLISH] = counts[:, _COLUMN["non_english"]] >= 2
+    shapes[:, _NO_COMMENT] = counts[:, _COLUMN["no_comment"]] >= 1
     return Batch(sentences, rows, sentence_of, feature_of, counts, shapes)
+
+
+def _text_shapes(sentence: str) -> list[int]:
+    """The shape columns a sentence's text alone sets (the others come from its tokens)."""
+    columns = []
+    line = sentence.rstrip()
+    if line[-1:] not in _STOPS:
+        columns.append(_NO_STOP)
+        words = line.split()
+        if len(words) >= 3 and sum([w[0].isupper() for w in words]) / len(words) > 0.6:
+            columns.append(_TITLE_CASE)
+        if ("$" in line or "/" in line) and _TICKER.match(line.strip()):  # it needs one of them
+            columns.append(_TICKER_LINE)
+        if _is_furniture(line):
+            columns.append(_FURNITURE)
+    if _QUOTE_CHARS[0] in sentence or _QUOTE_CHARS[1] in sentence or _QUOTE_CHARS[2] in sentence:
+        columns.append(_QUOTE)
+    return columns
 
 
 def _is_furniture(line: str) -> bool:
@@ -231,6 +243,10 @@ def _party_columns(attributions: Sequence[Attribution]) -> list[int]:
     return [_PARTY_COLUMN.get(a.party, unknown) if a.party else unknown for a in attributions]
 
 
+def _party_column(attribution: Attribution) -> int:
+    return _PARTY_COLUMN.get(attribution.party, len(PARTIES)) if attribution.party else len(PARTIES)
+
+
 def stance_features(
     vocabulary: Vocabulary,
     batch: Batch,
@@ -253,14 +269,9 @@ def stance_features(
     hit = vocabulary.bigram_search[position] == codes
     cols = np.concatenate([feature_of[known], len(vocabulary.unigrams) + position[hit]])
     # Each n-gram counts 1 / sqrt(the sentence's number of n-grams).
-    if n == 1:  # the same values without grouping by sentence: a batch of one is the latency path
-        rows = np.zeros(len(cols), dtype=np.int64)
-        values = np.empty(len(cols))
-        values.fill(1.0 / math.sqrt(max(len(cols), 1.0)))
-    else:
-        rows = np.concatenate([sentence_of[known], sentence_of[first[hit]]])
-        per_row = np.bincount(rows, minlength=n).astype(float)
-        values = 1.0 / np.sqrt(np.maximum(per_row, 1.0))[rows]
+    rows = np.concatenate([sentence_of[known], sentence_of[first[hit]]])
+    per_row = np.bincount(rows, minlength=n).astype(float)
+    values = 1.0 / np.sqrt(np.maximum(per_row, 1.0))[rows]
 
     topic = topic_scores(batch, groups)
     dense = np.zeros((n, len(DENSE_FEATURES)))
@@ -287,25 +298,116 @@ _HOW_COLUMN = {how: i for i, how in enumerate(_HOWS)}
 _EVIDENCE_SHAPES = [_SHAPES.index(name) for name in SPEAKER_EVIDENCE[:3]]
 
 
+_PARTY_BLOCK = len(PARTIES) + 1  # a party column for each party and one for unknown
+_KIND_BLOCK = 2 * _PARTY_BLOCK  # after the party and the sure-party blocks
+_HOW_BLOCK = _KIND_BLOCK + len(KINDS)
+_EVIDENCE_BLOCK = _HOW_BLOCK + len(_HOWS)
+_SPEAKER_WIDTH = _EVIDENCE_BLOCK + len(SPEAKER_EVIDENCE)
+
+
+def _decision_columns(attribution: Attribution, party: int) -> list[int]:
+    """The speaker features the rule decision sets to one: party, sure party, kind and how."""
+    columns = [party, _KIND_BLOCK + _KIND_COLUMN[attribution.kind], _HOW_BLOCK + _HOW_COLUMN[attribution.how]]
+    if attribution.how in _SURE:
+        columns.append(_PARTY_BLOCK + party)
+    return columns
+
+
 def speaker_features(batch: Batch, attributions: Sequence[Attribution]) -> np.ndarray:
     """One-hot rule decision (party, sure party, kind, how) plus a little line shape."""
-    n = batch.n
-    parties = len(PARTIES) + 1
-    kinds = 2 * parties  # the first column of each block
-    hows = kinds + len(KINDS)
-    evidence = hows + len(_HOWS)
-    width = evidence + len(SPEAKER_EVIDENCE)
-    out = np.zeros((n, width))
+    width = _SPEAKER_WIDTH
+    out = np.zeros((batch.n, width))
     # The rule decision's ones, by flat index into ``out``.
-    party = _party_columns(attributions)
-    ones = [i * width + column for i, column in enumerate(party)]
-    ones += [i * width + parties + party[i] for i, a in enumerate(attributions) if a.how in _SURE]
-    ones += [i * width + kinds + _KIND_COLUMN[a.kind] for i, a in enumerate(attributions)]
-    ones += [i * width + hows + _HOW_COLUMN[a.how] for i, a in enumerate(attributions)]
+    ones = [
+        i * width + column
+        for i, (a, party) in enumerate(zip(attributions, _party_columns(attributions)))
+        for column in _decision_columns(a, party)
+    ]
     out.ravel()[ones] = 1.0
-    out[:, evidence : evidence + 3] = batch.shapes[:, _EVIDENCE_SHAPES]
-    out[:, evidence + 3] = batch.counts[:, _COLUMN["first_person"]] > 0
+    out[:, _EVIDENCE_BLOCK : _EVIDENCE_BLOCK + 3] = batch.shapes[:, _EVIDENCE_SHAPES]
+    out[:, _EVIDENCE_BLOCK + 3] = batch.counts[:, _COLUMN["first_person"]] > 0
     return out
+
+
+# --- one sentence, in plain Python ---------------------------------------------------------------
+# A single sentence is the latency path: the batch functions above make some 60 small numpy calls,
+# which cost more than the work itself for one row. The functions below compute the same values
+# with lists and dicts (tests/test_tagger.py checks that the two paths agree).
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+@dataclass
+class Sentence:
+    """What :func:`analyse` finds in one sentence, as plain lists."""
+
+    text: str
+    feature_of: list[int]  # vocabulary feature id of every token (-1 if none)
+    counts: list[int]  # cue counts, in GROUPS order
+    shapes: list[int]  # the shape columns that are one
+
+
+def analyse_one(vocabulary: Vocabulary, sentence: str) -> Sentence:
+    """:func:`analyse` for one sentence."""
+    lexicon = vocabulary.lexicon
+    tokens = _TOKEN.findall(sentence.lower())
+    counts = lexicon.sentence_counts(lexicon.row_list(tokens))
+    shapes = _text_shapes(sentence)
+    if len(tokens) <= 4:
+        shapes.append(_SHORT)
+    if counts[_COLUMN["non_english"]] >= 2:
+        shapes.append(_NON_ENGLISH)
+    if counts[_COLUMN["no_comment"]] >= 1:
+        shapes.append(_NO_COMMENT)
+    unknown = -1
+    feature_of = [lexicon.vocabulary.get(token, unknown) for token in tokens]
+    return Sentence(sentence, feature_of, counts, shapes)
+
+
+def triggered_one(sentence: Sentence) -> bool:
+    """:func:`triggered` for one sentence."""
+    return (
+        sentence.counts[_COLUMN["attribution"]] > 0
+        or may_have_credit(sentence.text)
+        or may_have_colon_intro(sentence.text)
+    )
+
+
+def stance_features_one(
+    vocabulary: Vocabulary, sentence: Sentence, attribution: Attribution, cue_weight: float = 1.0
+) -> tuple[list[int], list[float]]:
+    """:func:`stance_features` of one sentence (without neighbours) as its nonzero (columns, values)."""
+    ids, n_unigrams, bigram_ids = sentence.feature_of, len(vocabulary.unigrams), vocabulary.bigram_ids
+    codes = [a * n_unigrams + b for a, b in zip(ids, ids[1:]) if a >= 0 and b >= 0]
+    columns = [i for i in ids if i >= 0] + [bigram_ids[code] for code in codes if code in bigram_ids]
+    values = [1.0 / math.sqrt(max(len(columns), 1.0))] * len(columns)
+    # The dense features that are not zero, as (column, value) after the n-grams.
+    dense: list[tuple[int, float]] = []
+    counts = sentence.counts
+    topic = min(counts[_COLUMN["topic"]], 2.0) / 2.0
+    if topic:
+        for k, count in enumerate(counts[_CUE_GROUPS]):
+            if count:
+                dense.append((_CUE_FEATURES.start + k, cue_weight * topic * min(count, 3.0) / 3.0))
+        dense.append((_TOPIC_FEATURE, topic))
+    else:
+        dense.append((_TOPIC_FEATURE + 1, 1.0))
+    dense += [(_SHAPE_FEATURES.start + column, 1.0) for column in sentence.shapes]
+    dense.append((_SPEAKER_FEATURE + _party_column(attribution), 1.0))
+    if attribution.verb and _DENIAL_VERB.match(attribution.verb):
+        dense.append((_DENIAL_FEATURE, 1.0))
+    columns += [vocabulary.size + column for column, _ in dense]
+    values += [value for _, value in dense]
+    return columns, values
+
+
+def speaker_features_one(sentence: Sentence, attribution: Attribution) -> tuple[list[int], list[float]]:
+    """:func:`speaker_features` of one sentence as its nonzero (columns, values)."""
+    columns = _decision_columns(attribution, _party_column(attribution))
+    columns += [_EVIDENCE_BLOCK + k for k, shape in enumerate(_EVIDENCE_SHAPES) if shape in sentence.shapes]
+    if sentence.counts[_COLUMN["first_person"]] > 0:
+        columns.append(_EVIDENCE_BLOCK + 3)
+    return columns, [1.0] * len(columns)
 
 
 @dataclass
@@ -325,19 +427,23 @@ class Linear:
         if len(features.rows):
             classes = scores.shape[1]
             contributions = self.coef[features.cols] * features.values[:, None]  # (features, classes)
-            if features.n == 1:
-                # The same sum in one call (a batch of one is the latency path): a sum down the
-                # rows of a C-ordered array adds them one after another, in order, as bincount does.
-                scores += np.add.reduce(contributions, axis=0)
-            else:
-                cells = (features.rows[:, None] * classes + np.arange(classes)).ravel()
-                scores += np.bincount(cells, weights=contributions.ravel(), minlength=features.n * classes).reshape(
-                    features.n, classes
-                )
+            cells = (features.rows[:, None] * classes + np.arange(classes)).ravel()
+            scores += np.bincount(cells, weights=contributions.ravel(), minlength=features.n * classes).reshape(
+                features.n, classes
+            )
         return scores
 
     def proba(self, features: Features | np.ndarray) -> np.ndarray:
         return softmax(self.decision(features) / self.temperature)
+
+    def proba_one(self, columns: list[int], values: list[float]) -> list[float]:
+        """:meth:`proba` of one row given as its nonzero (columns, values), as a list."""
+        decision = np.dot(values, self.coef.take(columns, axis=0)) + self.intercept if columns else self.intercept
+        scores = (decision / self.temperature).tolist()
+        top = max(scores)
+        exp = [math.exp(score - top) for score in scores]
+        total = sum(exp)
+        return [e / total for e in exp]
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -29,10 +29,14 @@ from .model import (
     Linear,
     Vocabulary,
     analyse,
+    analyse_one,
     fit_linear,
     speaker_features,
+    speaker_features_one,
     stance_features,
+    stance_features_one,
     triggered,
+    triggered_one,
 )
 from .sentences import split
 from .speakers import Attribution, Attributor, alias_table
@@ -275,8 +279,11 @@ class Tagger:
         if not self.__sklearn_is_fitted__():
             raise NotFittedError(message("NOT_FITTED"))
 
+    def _attributor(self) -> Attributor:
+        return Attributor(alias_table(tuple(str(p) for p in self.aliases)))
+
     def _attribute(self, batch: Batch, groups: Sequence[object]) -> list[Attribution]:
-        attributor = Attributor(alias_table(tuple(str(p) for p in self.aliases)))
+        attributor = self._attributor()
         marked = triggered(batch)
         attributions: list[Attribution] = []
         for start, end in _runs(groups):
@@ -290,6 +297,9 @@ class Tagger:
         n = len(texts)
         if n == 0:
             return Scores(np.zeros((0, len(STANCES))), np.zeros((0, len(PARTIES))), [])
+        if n == 1:
+            stance, speaker, attribution = self._predict_one(texts[0])
+            return Scores(np.array([stance]), np.array([speaker]), [attribution])
         groups = [None] * n if groups is None else groups
         batch = analyse(self.vocabulary_, texts)
         attributions = self._attribute(batch, groups)
@@ -303,6 +313,20 @@ class Tagger:
                 speaker[i, PARTIES.index(attribution.party or "author")] = 1.0
         return Scores(stance, speaker, attributions)
 
+    def _predict_one(self, sentence: str) -> tuple[list[float], list[float], Attribution]:
+        """Stance and speaker probabilities and the attribution of one sentence (the latency path).
+
+        The same values as :meth:`predict_scores` on a batch, computed with plain Python lists.
+        """
+        one = analyse_one(self.vocabulary_, sentence)
+        attribution = self._attributor().attribute([sentence], {0} if triggered_one(one) else set())[0]
+        stance = self.stance_model_.proba_one(*stance_features_one(self.vocabulary_, one, attribution, self.cue_weight))
+        if self.speaker_model_ is not None:
+            speaker = self.speaker_model_.proba_one(*speaker_features_one(one, attribution))
+        else:
+            speaker = [float(party == (attribution.party or "author")) for party in PARTIES]
+        return stance, speaker, attribution
+
     def _attach(
         self, texts: Sequence[str], scores: Scores, offsets: Sequence[tuple[int, int]] | None = None
     ) -> list[Tag]:
@@ -311,13 +335,12 @@ class Tagger:
         stance_rows, speaker_rows = scores.stance.tolist(), scores.speaker.tolist()
         if offsets is None:
             offsets = [(0, len(text)) for text in texts]
-        tags = []
-        for text, (start, end), best, row, attribution, speaker_row, speaker_best_i in zip(
-            texts, offsets, stance_best, stance_rows, scores.attributions, speaker_rows, speaker_best
-        ):
-            party, name, confidence = _decide_speaker(attribution, speaker_row, speaker_best_i)
-            tags.append(Tag(text, start, end, STANCES[best], dict(zip(STANCES, row)), party, name, confidence))
-        return tags
+        return [
+            _make_tag(text, start, end, row, best, attribution, speaker_row, speaker_best_i)
+            for text, (start, end), best, row, attribution, speaker_row, speaker_best_i in zip(
+                texts, offsets, stance_best, stance_rows, scores.attributions, speaker_rows, speaker_best
+            )
+        ]
 
     def tag_sentences(self, sentences: Sequence[str]) -> list[Tag]:
         """Tag sentences that are already split (the hot path).
@@ -330,6 +353,13 @@ class Tagger:
         for index, sentence in enumerate(sentences):
             if not isinstance(sentence, str):
                 raise InputError(message("NOT_TEXTS", what="sentences", index=index, found=type(sentence).__name__))
+        if len(sentences) == 1:
+            self._check()
+            sentence = sentences[0]
+            stance, speaker, attribution = self._predict_one(sentence)
+            return [
+                _make_tag(sentence, 0, len(sentence), stance, _argmax(stance), attribution, speaker, _argmax(speaker))
+            ]
         return self._attach(sentences, self.predict_scores(sentences))
 
     def tag(self, text: str) -> list[Tag]:
@@ -390,6 +420,25 @@ class Tagger:
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_bytes(buffer.getvalue())
         temporary.replace(path)
+
+
+def _argmax(values: list[float]) -> int:
+    """The index of the largest value (the first one on a tie, as ``numpy.argmax``)."""
+    return max(range(len(values)), key=values.__getitem__)
+
+
+def _make_tag(
+    text: str,
+    start: int,
+    end: int,
+    stance: list[float],
+    stance_best: int,
+    attribution: Attribution,
+    speaker: list[float],
+    speaker_best: int,
+) -> Tag:
+    party, name, confidence = _decide_speaker(attribution, speaker, speaker_best)
+    return Tag(text, start, end, STANCES[stance_best], dict(zip(STANCES, stance)), party, name, confidence)
 
 
 def _decide_speaker(attribution: Attribution, probabilities: list[float], best: int) -> tuple[str, str, float]:

@@ -88,6 +88,38 @@ def test_batch_and_one_at_a_time_agree(tagger, seed_texts):
     ]
 
 
+MESSY = ["", "   ", "\x00\x1e", "NVDA $180.2 +1.5%", "“", "He said.", "Analysts said: “No.”", "a" * 5000]
+
+
+def _alone_and_in_a_batch(tagger: stance.Tagger, sentences: list[str]) -> None:
+    """A sentence alone (the plain-Python latency path) gets what the batch path gives it.
+
+    In the batch every sentence is its own text, so no neighbour changes its tags.
+    """
+    batch = tagger.predict_scores(sentences, groups=list(range(len(sentences))))
+    for i, sentence in enumerate(sentences):
+        alone = tagger.predict_scores([sentence])
+        assert alone.attributions == [batch.attributions[i]], sentence
+        assert np.allclose(alone.stance, batch.stance[i], rtol=0, atol=1e-12), sentence
+        assert np.allclose(alone.speaker, batch.speaker[i], rtol=0, atol=1e-12), sentence
+        tag = tagger.tag_sentences([sentence])[0]
+        assert (tag.text, tag.start, tag.end) == (sentence, 0, len(sentence))
+        assert tag.stance == stance.STANCES[int(np.argmax(batch.stance[i]))]
+        assert list(tag.stance_scores.values()) == pytest.approx(list(batch.stance[i]), abs=1e-12)
+
+
+def test_one_sentence_alone_is_tagged_as_in_a_batch(tagger, records):
+    held_out = [stance.read_labels(LABELS.parent / name / "sentences.jsonl") for name in ("heldout", "blind")]
+    sentences = [r.text for r in records] + [r.text for rows in held_out for r in rows] + MESSY
+    _alone_and_in_a_batch(tagger, sentences)
+
+
+def test_one_sentence_alone_without_a_speaker_model(records):
+    plain = stance.Tagger().fit([r.text for r in records], [r.stance for r in records])
+    assert plain.speaker_model_ is None
+    _alone_and_in_a_batch(plain, [r.text for r in records[:60]] + MESSY)
+
+
 def test_tag_sentences_offsets_refer_to_each_sentence(tagger):
     tags = tagger.tag_sentences(["Reuters reported the ban.", "Shares rose 3%."])
     assert [(t.start, t.end) for t in tags] == [(0, 25), (0, 15)]
