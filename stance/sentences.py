@@ -38,6 +38,9 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 # A dateline glued to the first sentence: "date 2025-08-12 Beijing is ...".
 _DATELINE = re.compile(r"(?:date:?\s+)?\d{4}[-/]\d\d?[-/]\d\d?(?:[ T]\d\d:\d\d(?::\d\d)?)?\s+(?=[A-Z])")
 _WORDS = re.compile(r"\S+")
+# Punkt breaks a line only after ".", "?" or "!" with something after it: a line without any of
+# them before its last character is one sentence, known without running Punkt.
+_END_CHAR = re.compile(r"[.?!]")
 # Words that begin a sentence after a glued title-case heading ("... Prediction In an X post, ...").
 _STARTERS = frozenset("In The A An This That He She It They We On At As For After Despite While When".split())
 
@@ -58,8 +61,9 @@ def _glued(text: str, start: int, end: int) -> list[tuple[int, int]]:
     dateline = _DATELINE.match(text, start, end)
     if dateline:
         return [(start, start + len(dateline.group().rstrip())), *_glued(text, dateline.end(), end)]
-    if any(word[0].islower() for word in text[start:end].split(None, 6)[:6]):
-        return [(start, end)]  # the common case, decided without the word list below: first_lower < 6
+    for word in text[start:end].split(None, 6)[:6]:
+        if word[0].islower():
+            return [(start, end)]  # the common case, decided without the word list below: first_lower < 6
     words = list(_WORDS.finditer(text, start, end))
     first_lower = next((k for k, w in enumerate(words) if w.group()[0].islower()), None)
     if first_lower is None or first_lower < 6:
@@ -120,7 +124,9 @@ def split(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int
         if not body.strip():
             continue
         base = line.start()
-        for start, end in punkt.span_tokenize(body):
+        body_end = len(body.rstrip())
+        line_spans = punkt.span_tokenize(body) if _END_CHAR.search(body, 0, body_end - 1) else [(0, body_end)]
+        for start, end in line_spans:
             piece = body[start:end]
             lead = len(piece) - len(piece.lstrip())
             trail = len(piece) - len(piece.rstrip())

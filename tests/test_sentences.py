@@ -71,3 +71,17 @@ def test_any_text_gives_ordered_trimmed_in_range_spans(text):
         previous_end = end
     covered = "".join(text[s:e] for s, e in stance.split(text))
     assert "".join(text.split()) == "".join(covered.split())
+
+
+_LINE_CHARS = st.characters(codec="utf-8", exclude_characters="\n\r\u2028\u2029.?!")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_LINE_CHARS, min_size=1, max_size=300), st.sampled_from(["", ".", "?", "!"]), st.text(" \t"))
+def test_punkt_keeps_a_line_whole_when_it_has_no_end_mark_before_its_end(body, mark, space):
+    """split() skips Punkt on such lines; this is the Punkt behaviour that shortcut relies on."""
+    from stance.sentences import _punkt
+
+    line = body + mark + space
+    if line.strip():
+        assert list(_punkt().span_tokenize(line)) == [(0, len(line.rstrip()))]
