@@ -161,6 +161,7 @@ class Lexicon:
         # column of each group it is a whole (one-token) cue of.
         self.feature = np.full(1024, -1, dtype=np.int64)
         self.cue_part = np.zeros(1024, dtype=bool)
+        self.opener = np.zeros(1024, dtype=bool)  # row -> opens a phrase of two or more tokens
         self.members = np.zeros((1024, len(GROUPS)))
         self.feature[0] = -2
         # Only for the few tokens that match a cue part: row -> part bitmask, and
@@ -174,6 +175,7 @@ class Lexicon:
         if row == len(self.feature):  # grow by doubling: adding a token costs O(1) on average
             self.feature = np.concatenate([self.feature, np.full(row, -1, dtype=np.int64)])
             self.cue_part = np.concatenate([self.cue_part, np.zeros(row, dtype=bool)])
+            self.opener = np.concatenate([self.opener, np.zeros(row, dtype=bool)])
             self.members = np.concatenate([self.members, np.zeros_like(self.members)])
         self.size += 1
         self.rows[token] = row
@@ -192,6 +194,7 @@ class Lexicon:
             self.groups[row] = [group for group in range(len(GROUPS)) if groups >> group & 1]
             if opens:
                 self.opens[row] = opens
+                self.opener[row] = True
         return row
 
     def lookup(self, tokens: Sequence[str]) -> np.ndarray:
@@ -218,14 +221,16 @@ class Lexicon:
         flagged = np.flatnonzero(self.cue_part[rows])  # the few tokens that match some cue part
         if not len(flagged):
             return np.zeros((n, width))
-        sentences = sentence_of[flagged]
+        flagged_rows = rows[flagged]
         # One-token cues: the sum of the flagged tokens' group columns, per sentence.
-        members = self.members[rows[flagged]]
-        cells = sentences[:, None] * width + np.arange(width)
+        members = self.members[flagged_rows]
+        cells = sentence_of[flagged][:, None] * width + np.arange(width)
         out = np.bincount(cells.ravel(), weights=members.ravel(), minlength=n * width).reshape(n, width)
-        sentences = sentences.tolist()
-        for index, group in self._longer_phrases(rows.tolist(), flagged.tolist()):
-            out[sentences[index], group] += 1
+        starts = flagged[self.opener[flagged_rows]]  # the tokens that open a longer phrase
+        if len(starts):
+            sentences = sentence_of[starts].tolist()
+            for index, group in self._longer_phrases(rows.tolist(), starts.tolist()):
+                out[sentences[index], group] += 1
         return out
 
     def sentence_counts(self, rows: list[int]) -> list[int]:
@@ -236,7 +241,8 @@ class Lexicon:
         for position in flagged:
             for group in groups[rows[position]]:
                 out[group] += 1
-        for _, group in self._longer_phrases(rows, flagged):
+        starts = [position for position in flagged if rows[position] in self.opens]
+        for _, group in self._longer_phrases(rows, starts):
             out[group] += 1
         return out
 

@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -305,12 +306,11 @@ _EVIDENCE_BLOCK = _HOW_BLOCK + len(_HOWS)
 _SPEAKER_WIDTH = _EVIDENCE_BLOCK + len(SPEAKER_EVIDENCE)
 
 
-def _decision_columns(attribution: Attribution, party: int) -> list[int]:
-    """The speaker features the rule decision sets to one: party, sure party, kind and how."""
-    columns = [party, _KIND_BLOCK + _KIND_COLUMN[attribution.kind], _HOW_BLOCK + _HOW_COLUMN[attribution.how]]
-    if attribution.how in _SURE:
-        columns.append(_PARTY_BLOCK + party)
-    return columns
+@cache  # a few hundred combinations at most
+def _decision_columns(party: int, kind: str, how: str) -> tuple[int, ...]:
+    """The speaker features a rule decision sets to one: party, sure party, kind and how."""
+    sure = (_PARTY_BLOCK + party,) if how in _SURE else ()
+    return (party, _KIND_BLOCK + _KIND_COLUMN[kind], _HOW_BLOCK + _HOW_COLUMN[how], *sure)
 
 
 def speaker_features(batch: Batch, attributions: Sequence[Attribution]) -> np.ndarray:
@@ -321,7 +321,7 @@ def speaker_features(batch: Batch, attributions: Sequence[Attribution]) -> np.nd
     ones = [
         i * width + column
         for i, (a, party) in enumerate(zip(attributions, _party_columns(attributions)))
-        for column in _decision_columns(a, party)
+        for column in _decision_columns(party, a.kind, a.how)
     ]
     out.ravel()[ones] = 1.0
     out[:, _EVIDENCE_BLOCK : _EVIDENCE_BLOCK + 3] = batch.shapes[:, _EVIDENCE_SHAPES]
@@ -403,7 +403,7 @@ def stance_features_one(
 
 def speaker_features_one(sentence: Sentence, attribution: Attribution) -> tuple[list[int], list[float]]:
     """:func:`speaker_features` of one sentence as its nonzero (columns, values)."""
-    columns = _decision_columns(attribution, _party_column(attribution))
+    columns = list(_decision_columns(_party_column(attribution), attribution.kind, attribution.how))
     columns += [_EVIDENCE_BLOCK + k for k, shape in enumerate(_EVIDENCE_SHAPES) if shape in sentence.shapes]
     if sentence.counts[_COLUMN["first_person"]] > 0:
         columns.append(_EVIDENCE_BLOCK + 3)
