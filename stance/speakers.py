@@ -164,6 +164,10 @@ _INVERTED_RE = re.compile(
     r"\s*(?=$|[,.;:!?]|\s+(?:about|on|in|at|during|after|before|when|while|last|this|to|for|late|early|"
     r"yesterday|today|earlier|later)\b)",
 )
+# What every inversion not at the start holds: a comma or closing quote before the verb. A pattern that starts
+# with a rare character is searched fast, so this gate is much cheaper than _INVERTED_RE itself.
+_INVERSION_GATE = re.compile(rf"[,{_CLOSE_Q}]\s*(?:{'|'.join(INVERTING)})\s")
+_INVERTING_TUPLE = tuple(INVERTING)
 _ACCORDING_RE = re.compile(
     rf"\b(that\s+)?(?:according\s+to|based\s+on\s+(?:comments|remarks|information)\s+(?:by|from))\s+"
     rf"((?:data\s+from\s+)?{_NP_CHAR}{{2,80}}?)\s*(?=$|[,.;:!?]|{_QUOTE_MARK})",
@@ -181,6 +185,13 @@ _NOMINAL_RE = re.compile(
 # "an allegation Nvidia CEO Jensen Huang has rejected", "a price level Rogoff said": object relatives.
 _OBJECT_RELATIVE = re.compile(r"^(?:(?:an?|the|one\s+of\s+the)\s+)((?:[a-z][\w-]*\s+)+)(?:the\s+|a\s+)?[A-Z]")
 _COLON_RE = re.compile(rf"^([^:{_QUOTES}]{{2,60}}?):\s+(?=[{_OPEN_Q}]|(?:we|i|our|my)\b)", re.I)
+# What an inverted phrase must not start with, what may start "according to data from X", what must follow an
+# ambiguous verb ("reports that"), and a clause after ", but" (patterns compiled once, not looked up per call).
+_NOT_INVERTED = re.compile(r"(?:that|to|it|this|on|in|its|her|his|their|our|my)\b", re.I)
+_DATA_FROM = re.compile(r"data\s+from\s+", re.I)
+_CONTENT_START = re.compile(rf"(?:that\b|,|{_QUOTE_MARK})")
+_AFTER_BUT = re.compile(r",\s*but\s+[^,]*$", re.I)
+_ARTICLE_END = re.compile(r"\b(?:the|The)\s+$")
 _POSSESSIVE_STATEMENT_RE = re.compile(r"^(.+?)['’]s?\s+(?:statement|spokesperson|spokesman|spokeswoman)$", re.I)
 
 _NEGATED = re.compile(r"\b(?:not|never|n't|neither|nor|no)\b", re.I)
@@ -191,10 +202,36 @@ _PASSIVE_LONGEST = max(map(len, _PASSIVE_BEFORE))
 _WORD = re.compile(r"[\w'’.-]+")
 # Where a clause ends: punctuation, a quote mark, a dash or a conjunction (words as a trie, see words_pattern).
 _CLAUSE_WORDS = "that but while when after considering because as if why how whether what".split()
-_CLAUSE_BREAK = re.compile(
-    rf"[,;:()\[\]\"“”«»—–]|(?<!\w)[‘’]|[‘’](?!\w)|\s-\s|\b(?:{words_pattern(_CLAUSE_WORDS)})\b",
-    re.I,
-)
+
+
+def _clause_break_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Clause breaks: punctuation, quote marks, " - " and ``words`` (any case)."""
+    return re.compile(
+        rf"[,;:()\[\]\"“”«»—–]|(?<!\w)[‘’]|[‘’](?!\w)|\s-\s|\b(?:{words_pattern(words)})\b",
+        re.I,
+    )
+
+
+_CLAUSE_BREAK = _clause_break_pattern(_CLAUSE_WORDS)
+# The same breaks in reversed text: every part but the words reads the same backwards (the quote parts swap).
+_CLAUSE_BREAK_REVERSED = _clause_break_pattern(word[::-1] for word in _CLAUSE_WORDS)
+
+
+def _last_break(text: str) -> tuple[int, int] | None:
+    """Span of the last clause break in ``text`` (the last of ``_CLAUSE_BREAK.finditer(text)``), or None.
+
+    It is the first break of the reversed text, found without scanning the rest of it: breaks never
+    overlap, except " - " ones ("a - - b"), where the scan from the start decides which ones count.
+    """
+    reverse = _CLAUSE_BREAK_REVERSED.search(text[::-1])
+    if reverse is None:
+        return None
+    if reverse.group()[0].isspace():  # " - "
+        *_, last = _CLAUSE_BREAK.finditer(text)
+        return last.span()
+    return len(text) - reverse.end(), len(text) - reverse.start()
+
+
 _AGENT = re.compile(r"(?:posted|issued|published|released|signed|written|sent)\s+by\s+(.+)$", re.I)
 _FIRST_VERB = re.compile(r"\s(?:[a-z]+ed|has|have|had|is|was|were|are|will|would)\b")
 _GERUND_SUBJECT = re.compile(r"^.*\b(?:to|by|from|with|for|as|of)\s+", re.I)
@@ -474,15 +511,21 @@ def _trim_np(phrase: str) -> str:
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 
 
-def _subject_before(sentence: str, verb_start: int, gerund: bool) -> tuple[str, bool]:
+def _strip_aux(text: str) -> str:
+    """``text`` without the auxiliaries and adverbs that end it, nor trailing space ("Nvidia has also " -> "Nvidia")."""
+    return text[: _aux_start(text)].rstrip()
+
+
+def _subject_before(before: str, gerund: bool, head: str | None = None) -> tuple[str, bool]:
     """The noun phrase right before a verb, skipping auxiliaries, parentheses and one appositive.
 
+    ``before`` is the text before the verb; ``head``, when the caller has it, is ``_strip_aux(before)``.
     Returns the phrase and whether it stands for a relative pronoun ("the FT, which states").
     """
-    left = sentence[:verb_start]
-    if "(" in left:
-        left = _PARENTHESES.sub("", left)
-    left = left[: _aux_start(left)].rstrip()
+    if "(" in before:
+        left = _strip_aux(_PARENTHESES.sub("", before))
+    else:
+        left = head if head is not None else _strip_aux(before)
     if left.endswith(","):
         # "Yuyuan Tantian, which is affiliated with state broadcaster CCTV, said": skip the appositive.
         body = left[:-1].rstrip()
@@ -495,16 +538,17 @@ def _subject_before(sentence: str, verb_start: int, gerund: bool) -> tuple[str, 
             # "A second notice, posted by China's Cybersecurity Review Office, said": the agent speaks.
             return _trim_np(agent.group(1)), False
         left = body[:cut]
-    breaks = list(_CLAUSE_BREAK.finditer(left))
-    start = breaks[-1].end() if breaks else 0
-    if breaks and breaks[-1].group().lower() == "what":
+    last = _last_break(left)
+    start = last[1] if last else 0
+    word = left[last[0] : start].lower() if last else ""
+    if word == "what":
         return "", False  # "closes what officials have described as a loophole"
     phrase = _trim_np(left[start:])
-    if not phrase and breaks and breaks[-1].group().lower() == "but":
+    if not phrase and word == "but":
         # "Several members of the committee welcomed the rule but said ...": the subject of the first verb.
-        clause = left[: breaks[-1].start()]
-        earlier = list(_CLAUSE_BREAK.finditer(clause))
-        clause = clause[earlier[-1].end() if earlier else 0 :]
+        clause = left[: last[0]]
+        earlier = _last_break(clause)
+        clause = clause[earlier[1] if earlier else 0 :]
         first_verb = _FIRST_VERB.search(clause)
         return (_trim_np(clause[: first_verb.start()]) if first_verb else ""), False
     if gerund:
@@ -512,8 +556,8 @@ def _subject_before(sentence: str, verb_start: int, gerund: bool) -> tuple[str, 
         phrase = _GERUND_SUBJECT.sub("", phrase)
     if _RELATIVE.match(phrase):
         body = left[:start].rstrip(" ,")
-        breaks = list(_CLAUSE_BREAK.finditer(body))
-        return _trim_np(body[breaks[-1].end() if breaks else 0 :]), True
+        last = _last_break(body)
+        return _trim_np(body[last[1] if last else 0 :]), True
     return phrase, False
 
 
@@ -630,6 +674,62 @@ def _is_speaker_phrase_uncached(phrase: str, table: AliasTable) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _PhraseFacts:
+    """What a speaker phrase says by itself; ``Attributor._resolve`` adds what the context says."""
+
+    bare: str  # lower case, without a determiner
+    owner: tuple[str, str] | None  # (party, how) of X in "X's statement", when X has a party
+    back: str | None  # the pronoun or head noun of a reference back ("he", "report"), else None
+    spokesperson: bool  # a bare spokesperson ("spokesperson Han Lu")
+    own_document: bool  # "its annual report"
+    generic_company: bool  # "the firm", "a company spokesperson"
+    party: str | None  # party, how and name as _find_party gives them
+    how: str
+    name: str
+    alias: str | None  # the alias the phrase holds, as written ("the People's Daily"), when it is by alias
+    long: bool  # the phrase holds a verb or more than 8 words: it is named by its alias
+    name_like: bool  # capitalised words, like a name
+
+
+def _phrase_facts(phrase: str, table: AliasTable) -> _PhraseFacts:
+    """The facts of a phrase (computed once per phrase: speakers repeat)."""
+    return table.remember("facts", phrase, lambda p: _phrase_facts_uncached(p, table))
+
+
+def _phrase_facts_uncached(phrase: str, table: AliasTable) -> _PhraseFacts:
+    bare = _DETERMINER.sub("", phrase).lower()
+    generic_company = _GENERIC_COMPANY.match(phrase) is not None
+    possessive = _POSSESSIVE_STATEMENT_RE.match(phrase)
+    owner = None
+    if possessive and not generic_company:
+        party, how, _ = _find_party(possessive.group(1), table)
+        owner = (party, how) if party is not None else None
+    back = _BACK_REFERENCES.match(phrase)
+    refers_back = bare in _PRONOUNS or (back is not None and table.find(phrase) is None)
+    party, how, name = _find_party(phrase, table)
+    found = table.find(phrase) if how == "alias" else None
+    alias = None
+    if found is not None:
+        _, start, end = found
+        article = _ARTICLE_END.search(phrase[:start])
+        alias = phrase[article.start() if article else start : end]
+    return _PhraseFacts(
+        bare=bare,
+        owner=owner,
+        back=(back.group(1).lower() if back else bare) if refers_back else None,
+        spokesperson=_BARE_SPOKESPERSON.match(phrase) is not None,
+        own_document=_OWN_DOCUMENT.match(phrase) is not None,
+        generic_company=generic_company,
+        party=party,
+        how=how,
+        name=name,
+        alias=alias,
+        long=found is not None and (_VERB_IN_PHRASE.search(phrase) is not None or len(_WORD.findall(phrase)) > 8),
+        name_like=_NAME_LIKE.match(_DETERMINER.sub("", phrase)) is not None,
+    )
+
+
 class _Context:
     """What earlier sentences of the text said: the last speaker, outlet, government and company."""
 
@@ -637,6 +737,7 @@ class _Context:
         self.attributor = attributor
         self.sentences = sentences
         self.found = found  # the attributions so far, None for sentences without one
+        self.chosen: dict[int, tuple[str, str, str] | None] = {}  # sentence -> Attributor.choose, where computed
         self.roles: dict[str, str | None] = {}
         self.windows: dict[int, str] = {}  # stretch -> the text role() looks in
         self.speaker: Attribution | None = None
@@ -703,33 +804,35 @@ class Attributor:
             # A real sentence has a handful of reporting verbs; garbage can have thousands, and each
             # one looks back over the sentence. The outermost attribution is among the first and last.
             verbs = verbs[: MAX_VERBS - 2] + verbs[-2:]
-        inverting = any(match.group() in _INVERTING_SET for match in verbs)
+        inverting = any(match.group() in _INVERTING_SET for match in verbs) and (
+            sentence.startswith(_INVERTING_TUPLE) or _INVERSION_GATE.search(sentence) is not None
+        )
         inversions = list(_INVERTED_RE.finditer(sentence)) if inverting else []
         if len(inversions) > MAX_VERBS:
             inversions = inversions[: MAX_VERBS - 2] + inversions[-2:]
         for match in inversions:
             phrase = _trim_np(match.group(2))
-            subject, _ = _subject_before(sentence, match.start("verb"), gerund=False)
+            subject, _ = _subject_before(sentence[: match.start("verb")], gerund=False)
             if subject and _is_speaker_phrase(subject, table):
                 continue  # "A notice, posted by X, said Micron products ...": not an inversion
             if (
                 _is_speaker_phrase(phrase, table)
-                and not re.match(r"(?:that|to|it|this|on|in|its|her|his|their|our|my)\b", phrase, re.I)
+                and not _NOT_INVERTED.match(phrase)
                 and not _VERB_IN_PHRASE.search(phrase)
             ):
                 found.append((match.start(), "trailing", phrase, "said"))
-        credit = _CREDIT_RE.search(sentence) if may_have_credit(sentence) else None
+        credit = _credit(sentence) if may_have_credit(sentence) else None
         if credit and _is_speaker_phrase(credit.group(1), table):
             found.append((credit.start(), "credit", credit.group(1), ""))
         lower = sentence.lower()
         according = "according" in lower or "based on" in lower
         for match in _ACCORDING_RE.finditer(sentence) if according else ():
             phrase = _trim_np(match.group(2))
-            data = re.match(r"data\s+from\s+", phrase, re.I)
+            data = _DATA_FROM.match(phrase)
             phrase = phrase[data.end() :] if data else phrase
             if _is_speaker_phrase(phrase, table):
                 found.append((match.start(), "leading" if match.group(1) else "according", phrase, ""))
-        nominal = " by " in sentence or " from " in sentence
+        nominal = (" by " in sentence or " from " in sentence) and "that" in sentence  # words _NOMINAL_RE needs
         for match in _NOMINAL_RE.finditer(sentence) if nominal else ():
             phrase = _trim_np(match.group(1))
             if _is_speaker_phrase(phrase, table):
@@ -737,12 +840,13 @@ class Attributor:
         for match in verbs:
             verb = match.group()
             before, after = sentence[: match.start()], sentence[match.end() :].lstrip()
-            if verb in AMBIGUOUS and not re.match(rf"(?:that\b|,|{_QUOTE_MARK})", after):
+            if verb in AMBIGUOUS and not _CONTENT_START.match(after):
                 continue
             passive = _ends_with_word(before, _PASSIVE_BEFORE, _PASSIVE_LONGEST)
             if passive and not verb.startswith(("is ", "are ", "was ", "were ")):
                 continue
-            phrase, relative = _subject_before(sentence, match.start(), gerund=verb == "saying")
+            head = _strip_aux(before)
+            phrase, relative = _subject_before(before, verb == "saying", head)
             if not _is_speaker_phrase(phrase, table):
                 continue
             if relative:
@@ -752,7 +856,7 @@ class Attributor:
                 found.append((match.start(), "relative", phrase, verb))
                 continue
             ends_clause = not after or after[0] in ".!?" or _TAIL.match(after) is not None
-            after_break = _right_after_break(before, phrase)
+            after_break = _right_after_break(head, phrase)
             found.append((match.start(), "trailing" if ends_clause and after_break else "leading", phrase, verb))
         colon = _COLON_RE.match(sentence) if may_have_colon_intro(sentence) else None
         if colon and _find_party(colon.group(1), table)[0] is not None:
@@ -776,7 +880,7 @@ class Attributor:
                 _, kind, phrase, verb = max(late)
                 return kind, phrase, verb
         spoken = [c for c in found if c[1] != "colon"] or found
-        but = [c for c in spoken if re.search(r",\s*but\s+[^,]*$", sentence[: c[0]], re.I)]
+        but = [c for c in spoken if _AFTER_BUT.search(sentence[: c[0]])]
         _, kind, phrase, verb = but[-1] if but else min(spoken)
         return kind, phrase, verb
 
@@ -791,7 +895,9 @@ class Attributor:
         if triggered is None:
             triggered = _triggered(sentences)
         for i, sentence in enumerate(sentences):
-            choice = self.choose(sentence) if i in triggered else None
+            choice = None
+            if i in triggered:
+                choice = context.chosen[i] = self.choose(sentence)
             if choice is None:
                 found.append(None)
                 continue
@@ -804,28 +910,25 @@ class Attributor:
     def _resolve(
         self, kind: str, phrase: str, verb: str, sentences: Sequence[str], i: int, context: _Context
     ) -> Attribution:
-        bare = _DETERMINER.sub("", phrase).lower()
-        possessive = _POSSESSIVE_STATEMENT_RE.match(phrase)
-        if possessive and not _GENERIC_COMPANY.match(phrase):
-            party, how, _ = _find_party(possessive.group(1), self.table)
-            if party is not None:
-                return Attribution(party, phrase, kind, how)
-        back = _BACK_REFERENCES.match(phrase)
-        if bare in _PRONOUNS or (back and self.table.find(phrase) is None):
-            referent = self._referent(bare, back.group(1).lower() if back else bare, sentences, i, context)
+        facts = _phrase_facts(phrase, self.table)
+        bare = facts.bare
+        if facts.owner is not None:
+            party, how = facts.owner
+            return Attribution(party, phrase, kind, how)
+        if facts.back is not None:
+            referent = self._referent(bare, facts.back, sentences, i, context)
             if referent is not None:
                 name = referent.name if bare in _PRONOUNS else phrase
                 return Attribution(referent.party, name, kind, "carry")
-        if _BARE_SPOKESPERSON.match(phrase) and context.speaker is not None:
+        if facts.spokesperson and context.speaker is not None:
             if context.speaker.party not in ("press", "sources", "analyst", "author"):
                 # "China's foreign ministry said ... 'We oppose this,' spokesperson Han Lu told a briefing."
                 return Attribution(context.speaker.party, phrase, kind, "carry")
-        document = _OWN_DOCUMENT.match(phrase)
-        referent = (context.company or context.speaker) if document else None
+        referent = (context.company or context.speaker) if facts.own_document else None
         if referent is not None:
             # "according to its annual report": the report of whoever "its" is.
             return Attribution(referent.party, phrase, kind, "carry")
-        if _GENERIC_COMPANY.match(phrase):
+        if facts.generic_company:
             # "a company spokesperson", "the firm": the company this sentence names, else the last one.
             mention = self.table.find(sentences[i])
             if mention is not None and mention[0].party in ("nvidia", "industry"):
@@ -833,23 +936,17 @@ class Attributor:
             company = context.company
             if company is not None:
                 return Attribution(company.party, phrase, kind, "carry")
-        party, how, name = _find_party(phrase, self.table)
-        found = self.table.find(phrase) if how == "alias" else None
-        if found is not None and (
-            kind == "relative" or _VERB_IN_PHRASE.search(phrase) or len(_WORD.findall(phrase)) > 8
-        ):
-            # "This article followed earlier criticism by the People's Daily": name the alias, as written.
-            _, start, end = found
-            article = re.search(r"\b(?:the|The)\s+$", phrase[:start])
-            name = phrase[article.start() if article else start : end]
+        party, how, name = facts.party, facts.how, facts.name
+        if facts.alias is not None and (kind == "relative" or facts.long):
+            name = facts.alias  # "This article followed earlier criticism by the People's Daily": the alias
         if how == "country":
             how = "keyword"
             if context.government is not None:
                 party = context.government.party  # "a department spokesperson": the government this text is about
-        if party == "press" and how == "keyword" and _NAME_LIKE.match(_DETERMINER.sub("", phrase)):
+        if party == "press" and how == "keyword" and facts.name_like:
             if context.role(phrase, i) == "china-media":
                 party = "china-media"  # "The Securities Times, a newspaper backed by the People's Daily"
-        if party is None and _NAME_LIKE.match(_DETERMINER.sub("", phrase)):
+        if party is None and facts.name_like:
             party = context.role(phrase, i)
             how = "role"
             if party is None:
@@ -866,12 +963,16 @@ class Attributor:
         company = context.company if head in ("company", "firm", "chipmaker", "group") else None
         if company is not None:
             return company
-        if bare in ("he", "she") and i > 0 and self.choose(sentences[i - 1]) is None:
+        if bare in ("he", "she") and i > 0 and self._chosen(sentences, i - 1, context) is None:
             # "U.S. President Donald Trump has taken ... On Monday, he suggested": the person just named.
             mention = self.table.find(sentences[i - 1])
             if mention is not None and mention[0].party not in ("press", "sources", "industry"):
                 return Attribution(mention[0].party, mention[0].canonical, "carry", "alias")
         return context.speaker
+
+    def _chosen(self, sentences: Sequence[str], i: int, context: _Context) -> tuple[str, str, str] | None:
+        """``self.choose(sentences[i])``, looked up when the first pass computed it."""
+        return context.chosen[i] if i in context.chosen else self.choose(sentences[i])
 
     def _carry_quotes(self, sentences: Sequence[str], found: list[Attribution | None]) -> list[Attribution]:
         """Give unattributed sentences inside a quote the speaker of that quote."""
@@ -921,6 +1022,20 @@ def may_have_colon_intro(sentence: str) -> bool:
     return ":" in sentence[:62]
 
 
+def _credit(sentence: str) -> re.Match[str] | None:
+    """``_CREDIT_RE.search(sentence)``, tried only where it can start.
+
+    A credit holds no dash after its own one or two, so it starts at most two characters before the last dash
+    (at a space before the dashes, or at the first dash).
+    """
+    dash = max(sentence.rfind("-"), sentence.rfind("–"), sentence.rfind("—"))
+    for start in range(max(0, dash - 2), dash + 1):
+        credit = _CREDIT_RE.match(sentence, start)
+        if credit is not None:
+            return credit
+    return None
+
+
 def _ends_with_word(text: str, words: frozenset[str], longest: int) -> bool:
     """Whether the last word of ``text`` (before trailing space, any case) is one of ``words``.
 
@@ -929,9 +1044,8 @@ def _ends_with_word(text: str, words: frozenset[str], longest: int) -> bool:
     return _last_word(text, len(text.rstrip()), longest)[1] in words
 
 
-def _right_after_break(before: str, phrase: str) -> bool:
-    """Whether ``before`` ends with a comma or quote, then ``phrase``, then auxiliaries ('," the report')."""
-    head = before[: _aux_start(before)].rstrip()
+def _right_after_break(head: str, phrase: str) -> bool:
+    """Whether ``head`` (the text before a verb without its auxiliaries) ends with a comma or quote, then ``phrase``."""
     if not head.lower().endswith(phrase.lower()):
         return False
     return _BREAK_END.search(head[: len(head) - len(phrase)]) is not None

@@ -673,3 +673,41 @@ def test_word_patterns_find_what_longest_first_alternations_find(words, text):
         plain = re.compile(rf"(?<![\w-])(?:{alternation}){ending}")
         trie = re.compile(rf"(?<![\w-])(?:{words_pattern(words, any_space=False)}){ending}")
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+# Faster formulations of the rules' searches (internal, like words_pattern above) must find exactly
+# what the plain searches they replace find, on text made of the pieces that matter to each.
+def _pieces(*pieces: str, max_size: int = 14):
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+
+
+_BREAK_TEXT = _pieces(
+    *"a|x|Nvidia| |  |\n|-| - |,|’|‘|“|:|(|that|What|but|as|HOW|if|whether|when|consider|_|é|ſ".split("|")
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_BREAK_TEXT)
+def test_last_break_is_the_last_clause_break_scanning_from_the_start(text):
+    from stance.speakers import _CLAUSE_BREAK, _last_break
+
+    breaks = list(_CLAUSE_BREAK.finditer(text))
+    assert _last_break(text) == (breaks[-1].span() if breaks else None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_pieces("a", "Nikkei", " Asia", " ", "\n", "-", "–", "—", " --", "–-", ".", "”", ")", "&", "’s", "x"))
+def test_credit_is_the_credit_pattern_searched_over_the_whole_sentence(text):
+    from stance.speakers import _CREDIT_RE, _credit
+
+    credit, expected = _credit(text), _CREDIT_RE.search(text)
+    assert (credit and (credit.span(), credit.group(1))) == (expected and (expected.span(), expected.group(1)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_pieces(*'said|says|continued| |  |, |,|”|’ |"|Reuters| X|.| about|\n'.split("|"), max_size=8))
+def test_inversion_gate_passes_every_sentence_with_an_inversion(text):
+    from stance.speakers import _INVERSION_GATE, _INVERTED_RE, _INVERTING_TUPLE
+
+    gate = text.startswith(_INVERTING_TUPLE) or _INVERSION_GATE.search(text) is not None
+    assert gate or _INVERTED_RE.search(text) is None
