@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -401,13 +401,12 @@ def stance_features_one(
     return columns, values
 
 
-def speaker_features_one(sentence: Sentence, attribution: Attribution) -> tuple[list[int], list[float]]:
-    """:func:`speaker_features` of one sentence as its nonzero (columns, values)."""
-    columns = list(_decision_columns(_party_column(attribution), attribution.kind, attribution.how))
-    columns += [_EVIDENCE_BLOCK + k for k, shape in enumerate(_EVIDENCE_SHAPES) if shape in sentence.shapes]
+def speaker_features_one(sentence: Sentence, attribution: Attribution) -> tuple[int, ...]:
+    """:func:`speaker_features` of one sentence: the columns that are one (all others are zero)."""
+    evidence = [_EVIDENCE_BLOCK + k for k, shape in enumerate(_EVIDENCE_SHAPES) if shape in sentence.shapes]
     if sentence.counts[_COLUMN["first_person"]] > 0:
-        columns.append(_EVIDENCE_BLOCK + 3)
-    return columns, [1.0] * len(columns)
+        evidence.append(_EVIDENCE_BLOCK + 3)
+    return _decision_columns(_party_column(attribution), attribution.kind, attribution.how) + tuple(evidence)
 
 
 @dataclass
@@ -418,6 +417,8 @@ class Linear:
     coef: np.ndarray  # (n_features, n_classes)
     intercept: np.ndarray  # (n_classes,)
     temperature: float = 1.0
+    # proba_ones results by input: a row of ones and zeros takes few distinct values.
+    ones_memo: dict[tuple[int, ...], list[float]] = field(default_factory=dict, repr=False, compare=False)
 
     def decision(self, features: Features | np.ndarray) -> np.ndarray:
         if isinstance(features, np.ndarray):
@@ -444,6 +445,15 @@ class Linear:
         exp = [math.exp(score - top) for score in scores]
         total = sum(exp)
         return [e / total for e in exp]
+
+    def proba_ones(self, columns: tuple[int, ...]) -> list[float]:
+        """:meth:`proba_one` of a row that is one at ``columns`` and zero elsewhere (remembered; do not
+        modify the list)."""
+        if columns not in self.ones_memo:
+            if len(self.ones_memo) >= 10_000:
+                self.ones_memo.clear()
+            self.ones_memo[columns] = self.proba_one(list(columns), [1.0] * len(columns))
+        return self.ones_memo[columns]
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -322,7 +322,7 @@ class Tagger:
         attribution = self._attributor().attribute([sentence], {0} if triggered_one(one) else set())[0]
         stance = self.stance_model_.proba_one(*stance_features_one(self.vocabulary_, one, attribution, self.cue_weight))
         if self.speaker_model_ is not None:
-            speaker = self.speaker_model_.proba_one(*speaker_features_one(one, attribution))
+            speaker = self.speaker_model_.proba_ones(speaker_features_one(one, attribution))
         else:
             speaker = [float(party == (attribution.party or "author")) for party in PARTIES]
         return stance, speaker, attribution
