@@ -4,6 +4,8 @@ Profiles ``Tagger.tag_sentences`` on generated sentences (in batches, as the ben
 calls it) and ``Tagger.tag`` on generated articles, with cProfile, and prints the
 functions with the most time of their own and the most time including callees. With
 ``--pyinstrument`` (``pip install pyinstrument``) it prints pyinstrument's call tree instead.
+With ``--stages`` it times each stage of ``tag_sentences`` on its own instead (µs per
+sentence, best of three, against the regex floor), which calls the package's internals.
 """
 
 from __future__ import annotations
@@ -40,6 +42,50 @@ def _pyinstrument(run: Callable[[], object]) -> str:
     return profiler.output_text(unicode=True, color=False, show_all=False)
 
 
+def _stages(tagger, batches: list[Sequence[str]]) -> str:
+    """µs per sentence of each stage of ``tag_sentences`` (run one after another on every batch)."""
+    import re
+    import time
+
+    from stance import model
+
+    def best_of_three(run: Callable[[], object]) -> float:
+        seconds = []
+        for _ in range(3):
+            start = time.perf_counter()
+            run()
+            seconds.append(time.perf_counter() - start)
+        return min(seconds)
+
+    floor = re.compile(r"(?u)\b\w\w+\b")
+    n = sum(len(b) for b in batches)
+    analysed = [model.analyse(tagger.vocabulary_, b) for b in batches]
+    attributions = [tagger._attribute(a, [None] * a.n) for a in analysed]
+    features = [
+        model.stance_features(tagger.vocabulary_, a, r, None, tagger.cue_weight) for a, r in zip(analysed, attributions)
+    ]
+    speaker = [model.speaker_features(a, r) for a, r in zip(analysed, attributions)]
+    scores = [tagger.predict_scores(b) for b in batches]
+    stages = {
+        "regex floor (for scale)": lambda: [[floor.findall(s.lower()) for s in b] for b in batches],
+        "analyse (tokens, cues, shapes)": lambda: [model.analyse(tagger.vocabulary_, b) for b in batches],
+        "attribute (speaker rules)": lambda: [tagger._attribute(a, [None] * a.n) for a in analysed],
+        "stance features": lambda: [
+            model.stance_features(tagger.vocabulary_, a, r, None, tagger.cue_weight)
+            for a, r in zip(analysed, attributions)
+        ],
+        "stance scores": lambda: [tagger.stance_model_.proba(f) for f in features],
+        "speaker features": lambda: [model.speaker_features(a, r) for a, r in zip(analysed, attributions)],
+        "speaker scores": lambda: [tagger.speaker_model_.proba(f) for f in speaker],
+        "attach (Tag objects)": lambda: [tagger._attach(b, s) for b, s in zip(batches, scores)],
+        "tag_sentences (all of it)": lambda: [tagger.tag_sentences(b) for b in batches],
+    }
+    lines = [f"{'stage':34s} {'µs/sentence':>12s}"]
+    for name, run in stages.items():
+        lines.append(f"{name:34s} {best_of_three(run) / n * 1e6:12.2f}")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=20_000, help="sentences for tag_sentences")
@@ -48,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", choices=("tag_sentences", "tag"), help="profile one path")
     parser.add_argument("--top", type=int, default=30, help="functions to list")
     parser.add_argument("--pyinstrument", action="store_true", help="print pyinstrument's call tree")
+    parser.add_argument("--stages", action="store_true", help="time each stage of tag_sentences on its own")
     args = parser.parse_args(argv)
 
     import stance
@@ -58,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     batches = [sentences[i : i + args.batch_size] for i in range(0, len(sentences), args.batch_size)]
     texts = corpus.articles(args.articles, seed=1)
     tagger.tag_sentences(batches[0])
+    if args.stages:
+        print(f"=== tag_sentences by stage: {len(sentences):,} sentences in batches of {args.batch_size:,}")
+        print(_stages(tagger, batches))
+        return 0
     paths = {
         "tag_sentences": (
             f"tag_sentences: {len(sentences):,} sentences in batches of {args.batch_size:,}",

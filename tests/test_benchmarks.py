@@ -128,3 +128,19 @@ def test_corpus_does_not_depend_on_string_hashing():
         )
         digests.add(result.stdout.strip())
     assert len(digests) == 1
+
+
+def test_profile_times_every_stage_of_tag_sentences():
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.profile", "--stages", "--sentences", "200", "--batch-size", "100"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = dict(line.rsplit(None, 1) for line in result.stdout.splitlines()[2:])
+    stages = {name.strip(): float(value) for name, value in rows.items()}
+    assert {"regex floor (for scale)", "attribute (speaker rules)", "tag_sentences (all of it)"} <= set(stages)
+    assert len(stages) == 9 and all(value > 0 for value in stages.values())
