@@ -88,6 +88,7 @@ def test_batch_and_one_at_a_time_agree(tagger, seed_texts):
     ]
 
 
+WORDS = 'Nvidia said denied “ ” " , . backdoor chips China’s regulators according to - Reuters he the company'.split()
 MESSY = ["", "   ", "\x00\x1e", "NVDA $180.2 +1.5%", "“", "He said.", "Analysts said: “No.”", "a" * 5000]
 
 
@@ -112,6 +113,12 @@ def test_one_sentence_alone_is_tagged_as_in_a_batch(tagger, records):
     held_out = [stance.read_labels(LABELS.parent / name / "sentences.jsonl") for name in ("heldout", "blind")]
     sentences = [r.text for r in records] + [r.text for rows in held_out for r in rows] + MESSY
     _alone_and_in_a_batch(tagger, sentences)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300) | st.lists(st.sampled_from(WORDS)).map(" ".join))
+def test_any_sentence_alone_is_tagged_as_in_a_batch(tagger, sentence):
+    _alone_and_in_a_batch(tagger, [sentence, "Reuters reported the ban."])
 
 
 def test_one_sentence_alone_without_a_speaker_model(records):
