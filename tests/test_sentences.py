@@ -85,3 +85,21 @@ def test_punkt_keeps_a_line_whole_when_it_has_no_end_mark_before_its_end(body, m
     line = body + mark + space
     if line.strip():
         assert list(_punkt().span_tokenize(line)) == [(0, len(line.rstrip()))]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["said", "Xi", "us", "inc", "Jan", "etc", "ok", "THE"])
+    | st.from_regex(r"[A-Za-z]{1,12}", fullmatch=True),
+    st.from_regex(r"\s{1,3}", fullmatch=True).filter(lambda space: "\n" not in space),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Zs", "Zl", "Zp", "Cc")), min_size=1, max_size=8),
+)
+def test_the_plain_break_shortcut_answers_as_punkt_does(word, space, token):
+    """split()'s Punkt answers plain "word. Token" contexts itself; NLTK's Punkt must agree."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from stance.sentences import _punkt
+
+    punkt = _punkt()
+    context = f"{word}.{space}{token}"
+    assert punkt.text_contains_sentbreak(context) == PunktSentenceTokenizer.text_contains_sentbreak(punkt, context)
