@@ -48,8 +48,12 @@ _STARTERS = frozenset("In The A An This That He She It They We On At As For Afte
 # A candidate break Punkt always takes: a word of two or more letters that is no abbreviation, its
 # period, then another token ("said. The"). Punkt tokenises and annotates each candidate's context to
 # find that out; this pattern answers for most candidates in news at once (see _punkt).
-# Only spaces and tabs between them: NLTK's regexes do not count every character Python's \s does.
-_PLAIN_BREAK = re.compile(r"([A-Za-z]{2,})\.[ \t]+\S+")
+# Only spaces, tabs and no-break spaces between them: NLTK's regexes do not count every character
+# Python's \s does (not "\x1f", for one).
+_PLAIN_BREAK = re.compile(r"([A-Za-z]{2,})\.[ \t\xa0]+\S+")
+# And one Punkt never takes: a known abbreviation of two or more letters, then a lower-case word
+# ("the U.S. government").
+_ABBREVIATION_THEN_LOWER = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.[ \t\xa0]+[a-z]+")
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +68,11 @@ def _punkt() -> Any:
             plain = _PLAIN_BREAK.fullmatch(text)
             if plain is not None and plain.group(1).lower() not in ABBREVIATIONS:
                 return True
+            # An abbreviation (not an initial) before a lower-case word that has not been seen to
+            # start a sentence (untrained: nothing has) is no break.
+            known = _ABBREVIATION_THEN_LOWER.fullmatch(text)
+            if known is not None and len(known.group(1)) >= 2 and known.group(1).lower() in ABBREVIATIONS:
+                return False
             return super().text_contains_sentbreak(text)
 
     params = PunktParameters()
