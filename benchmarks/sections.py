@@ -82,18 +82,20 @@ class Context:
     def __init__(self, config: Config, log: Callable[[str], None]) -> None:
         self.config = config
         self.log = log
-        self._tagger = None
         self._peers: dict[str, peers.Peer | str] | None = None
         self._sentences: list[str] | None = None
 
     @property
     def tagger(self):
-        if self._tagger is None:
-            import stance
+        """The built-in model, loaded anew for each section that asks: its token table starts empty,
+        so no section's numbers depend on which sections ran before it."""
+        from importlib import resources
 
-            self._tagger = stance.load()
-            self._tagger.tag("Warm-up: Nvidia denied it, a spokesperson said.")  # imports the splitter
-        return self._tagger
+        import stance
+
+        tagger = stance.load(resources.files("stance") / "data" / "default.npz")
+        tagger.tag("Warm-up: Nvidia denied it, a spokesperson said.")  # imports the splitter
+        return tagger
 
     @property
     def classifiers(self) -> dict[str, peers.Peer | str]:

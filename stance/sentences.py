@@ -86,7 +86,7 @@ def _glued(text: str, start: int, end: int) -> list[tuple[int, int]]:
     dateline = _DATELINE.match(text, start, end)
     if dateline:
         return [(start, start + len(dateline.group().rstrip())), *_glued(text, dateline.end(), end)]
-    for word in text[start:end].split(None, 6)[:6]:
+    for word in text[start : min(end, start + 200)].split(None, 6)[:6]:  # a word cut at 200 keeps its first letter
         if word[0].islower():
             return [(start, end)]  # the common case, decided without the word list below: first_lower < 6
     words = list(_WORDS.finditer(text, start, end))
@@ -146,16 +146,16 @@ def split(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
         body = line.group()
-        if not body.strip():
+        if body.isspace():
             continue
         base = line.start()
         body_end = len(body.rstrip())
         line_spans = punkt.span_tokenize(body) if _END_CHAR.search(body, 0, body_end - 1) else [(0, body_end)]
         for start, end in line_spans:
-            piece = body[start:end]
-            lead = len(piece) - len(piece.lstrip())
-            trail = len(piece) - len(piece.rstrip())
-            start, end = base + start + lead, base + end - trail
+            if start < end and (body[start].isspace() or body[end - 1].isspace()):  # rare: trim it
+                piece = body[start:end]
+                start, end = start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())
+            start, end = base + start, base + end
             if start >= end:
                 continue
             for piece_start, piece_end in _glued(text, start, end):
