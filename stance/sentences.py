@@ -45,15 +45,17 @@ _END_CHAR = re.compile(r"[.?!]")
 _STARTERS = frozenset("In The A An This That He She It They We On At As For After Despite While When".split())
 
 
-# A candidate break Punkt always takes: a word of two or more letters that is no abbreviation, its
-# period, then another token ("said. The"). Punkt tokenises and annotates each candidate's context to
-# find that out; this pattern answers for most candidates in news at once (see _punkt).
-# Only spaces, tabs and no-break spaces between them: NLTK's regexes do not count every character
-# Python's \s does (not "\x1f", for one).
-_PLAIN_BREAK = re.compile(r"([A-Za-z]{2,})\.[ \t\xa0]+\S+")
-# And one Punkt never takes: a known abbreviation of two or more letters, then a lower-case word
-# ("the U.S. government").
-_ABBREVIATION_THEN_LOWER = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.[ \t\xa0]+[a-z]+")
+# Punkt tokenises and annotates the context of every candidate break ("said. The"); for the two
+# commonest kinds in news its answer follows from the context's shape, and _punkt gives it at once.
+# Only spaces, tabs and no-break spaces count between the tokens: NLTK's regexes do not take every
+# character Python's \s does (not "\x1f", for one).
+# 1. A word of two or more letters (or a dollar amount) that is no abbreviation, its period, then
+#    any token: always a break (no initial, no number, no collocations are set).
+_PLAIN_BREAK = re.compile(r"([A-Za-z]{2,}|\$[\d,]*\d)\.[ \t\xa0]+\S+")
+# 2. A known abbreviation of two or more letters ("U.S."), then a word of letters: a break only when
+#    the word is capitalised and a sentence starter ("He"); "the U.S. government", "U.S. President"
+#    are none.
+_ABBREVIATION_THEN_WORD = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.[ \t\xa0]+([A-Za-z]+)")
 
 
 @lru_cache(maxsize=1)
@@ -63,16 +65,15 @@ def _punkt() -> Any:
 
     class Punkt(PunktSentenceTokenizer):
         def text_contains_sentbreak(self, text: str) -> bool:
-            # Punkt's own answer for such a context: the word is no abbreviation, no initial and
-            # no number, so its period is a break, and a token follows it (no collocations are set).
+            # Punkt's own answer for the two kinds of context above, else Punkt itself.
             plain = _PLAIN_BREAK.fullmatch(text)
             if plain is not None and plain.group(1).lower() not in ABBREVIATIONS:
                 return True
-            # An abbreviation (not an initial) before a lower-case word that has not been seen to
-            # start a sentence (untrained: nothing has) is no break.
-            known = _ABBREVIATION_THEN_LOWER.fullmatch(text)
+            known = _ABBREVIATION_THEN_WORD.fullmatch(text)
             if known is not None and len(known.group(1)) >= 2 and known.group(1).lower() in ABBREVIATIONS:
-                return False
+                # Untrained, Punkt has seen no word's case in context: only the sentence starters count.
+                word = known.group(2)
+                return word[0].isupper() and word.lower() in SENTENCE_STARTERS
             return super().text_contains_sentbreak(text)
 
     params = PunktParameters()
