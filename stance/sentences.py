@@ -50,12 +50,13 @@ _STARTERS = frozenset("In The A An This That He She It They We On At As For Afte
 # Only spaces, tabs and no-break spaces count between the tokens: NLTK's regexes do not take every
 # character Python's \s does (not "\x1f", for one).
 # 1. A word of two or more letters (or a dollar amount) that is no abbreviation, its period, then
-#    any token: always a break (no initial, no number, no collocations are set).
-_PLAIN_BREAK = re.compile(r"([A-Za-z]{2,}|\$[\d,]*\d)\.[ \t\xa0]+\S+")
-# 2. A known abbreviation of two or more letters ("U.S."), then a word of letters: a break only when
-#    the word is capitalised and a sentence starter ("He"); "the U.S. government", "U.S. President"
-#    are none.
-_ABBREVIATION_THEN_WORD = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.[ \t\xa0]+([A-Za-z]+)")
+#    any token or one of the marks Punkt's word tokens end at ('said."', "it.”"): always a break
+#    (no initial, no number, no collocations are set).
+_PLAIN_BREAK = re.compile(r"([A-Za-z]{2,}|\$[\d,]*\d)\.(?:[ \t\xa0]+\S+|[)\";}\]*:@'({\[‘’“”«»?!])")
+# 2. A known abbreviation of two or more letters ("U.S."), then a word of letters (maybe with its
+#    period): a break only when the word is capitalised and a sentence starter ("He"); "the U.S.
+#    government", "U.S. President" are none.
+_ABBREVIATION_THEN_WORD = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.[ \t\xa0]+([A-Za-z]+)\.?")
 
 
 @lru_cache(maxsize=1)
