@@ -36,19 +36,20 @@ def _is_stats(node: object) -> bool:
     )
 
 
+def _run_module(module: str, *args: str) -> str:
+    """``python -m module args`` from the project's root; its standard output (it must succeed)."""
+    result = subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> tuple[dict, str, str]:
     folder = tmp_path_factory.mktemp("bench")
     out, markdown = folder / "results.json", folder / "RESULTS.md"
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks", *TINY, "--out", str(out), "--write-results", str(markdown)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
+    _run_module("benchmarks", *TINY, "--out", str(out), "--write-results", str(markdown))
     return json.loads(out.read_text(encoding="utf-8")), markdown.read_text(encoding="utf-8"), out
 
 
@@ -131,16 +132,8 @@ def test_corpus_does_not_depend_on_string_hashing():
 
 
 def test_profile_times_every_stage_of_tag_sentences():
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.profile", "--stages", "--sentences", "200", "--batch-size", "100"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    rows = dict(line.rsplit(None, 1) for line in result.stdout.splitlines()[2:])
+    output = _run_module("benchmarks.profile", "--stages", "--sentences", "200", "--batch-size", "100")
+    rows = dict(line.rsplit(None, 1) for line in output.splitlines()[2:])
     stages = {name.strip(): float(value) for name, value in rows.items()}
     assert {"regex floor (for scale)", "attribute (speaker rules)", "tag_sentences (all of it)"} <= set(stages)
     assert len(stages) == 9 and all(value > 0 for value in stages.values())
