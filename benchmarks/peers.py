@@ -61,40 +61,32 @@ def punkt() -> Callable[[str], list[tuple[int, int]]]:
     return run
 
 
+def _pipeline(name: str, title: str, steps: tuple, texts: Sequence[str], labels: Sequence[str]) -> Peer:
+    """A scikit-learn pipeline of ``steps`` trained on the labels, timed, as a peer."""
+    from sklearn.pipeline import make_pipeline
+
+    start = time.perf_counter()
+    pipeline = make_pipeline(*steps).fit(list(texts), list(labels))
+    seconds = time.perf_counter() - start
+    return Peer(name, title, pipeline.predict, lambda s: pipeline.predict([s]), seconds)
+
+
 def tfidf_lr(texts: Sequence[str], labels: Sequence[str]) -> Peer:
     """``make_pipeline(TfidfVectorizer(), LogisticRegression())``."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
 
-    start = time.perf_counter()
-    pipeline = make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=1000)).fit(list(texts), list(labels))
-    seconds = time.perf_counter() - start
-    return Peer(
-        "tfidf-lr",
-        "make_pipeline(TfidfVectorizer(), LogisticRegression())",
-        pipeline.predict,
-        lambda s: pipeline.predict([s]),
-        seconds,
-    )
+    steps = (TfidfVectorizer(), LogisticRegression(max_iter=1000))
+    return _pipeline("tfidf-lr", "make_pipeline(TfidfVectorizer(), LogisticRegression())", steps, texts, labels)
 
 
 def hashing_sgd(texts: Sequence[str], labels: Sequence[str]) -> Peer:
     """``make_pipeline(HashingVectorizer(), SGDClassifier())``."""
     from sklearn.feature_extraction.text import HashingVectorizer
     from sklearn.linear_model import SGDClassifier
-    from sklearn.pipeline import make_pipeline
 
-    start = time.perf_counter()
-    pipeline = make_pipeline(HashingVectorizer(), SGDClassifier(random_state=0)).fit(list(texts), list(labels))
-    seconds = time.perf_counter() - start
-    return Peer(
-        "hashing-sgd",
-        "make_pipeline(HashingVectorizer(), SGDClassifier())",
-        pipeline.predict,
-        lambda s: pipeline.predict([s]),
-        seconds,
-    )
+    steps = (HashingVectorizer(), SGDClassifier(random_state=0))
+    return _pipeline("hashing-sgd", "make_pipeline(HashingVectorizer(), SGDClassifier())", steps, texts, labels)
 
 
 def spacy_bow(texts: Sequence[str], labels: Sequence[str], epochs: int = 10) -> Peer:

@@ -218,10 +218,13 @@ def _is_furniture(line: str) -> bool:
 def triggered(batch: Batch) -> np.ndarray:
     """Whether each sentence may hold an attribution: a reporting word, a late dash or an early colon."""
     words = batch.counts[:, _COLUMN["attribution"]] > 0
-    marks = np.array([may_have_credit(s) or may_have_colon_intro(s) for s in batch.sentences], dtype=bool).reshape(
-        batch.n
-    )
+    marks = np.array([_attribution_mark(s) for s in batch.sentences], dtype=bool).reshape(batch.n)
     return words | marks
+
+
+def _attribution_mark(sentence: str) -> bool:
+    """A dash near the end or a colon near the start: where a credit line or a colon introduction can be."""
+    return may_have_credit(sentence) or may_have_colon_intro(sentence)
 
 
 def topic_scores(batch: Batch, groups: Sequence[object] | None) -> np.ndarray:
@@ -239,13 +242,9 @@ def topic_scores(batch: Batch, groups: Sequence[object] | None) -> np.ndarray:
 _PARTY_COLUMN = {p: i for i, p in enumerate(PARTIES)}  # any other party (or none): len(PARTIES), unknown
 
 
-def _party_columns(attributions: Sequence[Attribution]) -> list[int]:
-    unknown = len(PARTIES)
-    return [_PARTY_COLUMN.get(a.party, unknown) if a.party else unknown for a in attributions]
-
-
 def _party_column(attribution: Attribution) -> int:
-    return _PARTY_COLUMN.get(attribution.party, len(PARTIES)) if attribution.party else len(PARTIES)
+    """The feature column of an attribution's party (no party or an unknown one: the last column)."""
+    return _PARTY_COLUMN.get(attribution.party, len(PARTIES))
 
 
 def stance_features(
@@ -282,7 +281,7 @@ def stance_features(
     dense[:, _SHAPE_FEATURES] = batch.shapes
     # The speaker's party (one-hot) and a denial verb: the ones, by flat index into ``dense``.
     width, speaker, denial = len(DENSE_FEATURES), _SPEAKER_FEATURE, _DENIAL_FEATURE
-    ones = [i * width + speaker + party for i, party in enumerate(_party_columns(attributions))]
+    ones = [i * width + speaker + _party_column(a) for i, a in enumerate(attributions)]
     ones += [i * width + denial for i, a in enumerate(attributions) if a.verb and _DENIAL_VERB.match(a.verb)]
     dense.ravel()[ones] = 1.0
     return Features(n, rows, cols, values, dense)
@@ -320,8 +319,8 @@ def speaker_features(batch: Batch, attributions: Sequence[Attribution]) -> np.nd
     # The rule decision's ones, by flat index into ``out``.
     ones = [
         i * width + column
-        for i, (a, party) in enumerate(zip(attributions, _party_columns(attributions)))
-        for column in _decision_columns(party, a.kind, a.how)
+        for i, a in enumerate(attributions)
+        for column in _decision_columns(_party_column(a), a.kind, a.how)
     ]
     out.ravel()[ones] = 1.0
     out[:, _EVIDENCE_BLOCK : _EVIDENCE_BLOCK + 3] = batch.shapes[:, _EVIDENCE_SHAPES]
@@ -366,11 +365,7 @@ def analyse_one(vocabulary: Vocabulary, sentence: str) -> Sentence:
 
 def triggered_one(sentence: Sentence) -> bool:
     """:func:`triggered` for one sentence."""
-    return (
-        sentence.counts[_COLUMN["attribution"]] > 0
-        or may_have_credit(sentence.text)
-        or may_have_colon_intro(sentence.text)
-    )
+    return sentence.counts[_COLUMN["attribution"]] > 0 or _attribution_mark(sentence.text)
 
 
 def stance_features_one(
