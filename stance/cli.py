@@ -13,12 +13,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import InputError, StanceError, message
-
-if TYPE_CHECKING:
-    from .tagger import Tag
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -76,16 +72,6 @@ def eval_cli(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def format_table(rows: list[tuple[str, Tag]]) -> str:
-    """A readable table: document, sentence, speaker (name), stance and confidence."""
-    from .batch.writers import TABLE_HEADER, table_line
-
-    lines = [TABLE_HEADER, "-" * len(TABLE_HEADER)]
-    for doc, tag in rows:
-        lines.append(table_line({"doc": doc, **{key: getattr(tag, key) for key in tag.__dataclass_fields__}}))
-    return "\n".join(lines) + "\n"
-
-
 #: Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT); ``--resume`` continues it.
 EXIT_INTERRUPTED = 130
 
@@ -122,6 +108,7 @@ def tag_cli(args: argparse.Namespace) -> int:
     import signal
 
     from .batch import tag_files
+    from .batch.readers import SUFFIXES
     from .summary import Summary, summarize
 
     if args.scheduler is not None and args.jobs is not None:
@@ -180,7 +167,7 @@ def tag_cli(args: argparse.Namespace) -> int:
         if report.ignored_files:
             print(
                 f"note: left out {_count(report.ignored_files, 'file')} in folders whose ending is not one of "
-                f".txt .text .md .jsonl .ndjson .csv .tsv (e.g. {report.ignored_example}); name them to tag them",
+                f"{' '.join(SUFFIXES)} (e.g. {report.ignored_example}); name them to tag them",
                 file=sys.stderr,
             )
     if args.summary:

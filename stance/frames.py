@@ -13,11 +13,8 @@ from typing import Any
 
 from .batch.engine import BATCH_SIZE, Model, tag_corpus
 from .batch.readers import PIECE_CHARS
-from .batch.writers import FLAT_COLUMNS, flatten, require
+from .batch.writers import FLAT_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, flatten, require
 from .errors import InputError, message
-
-_INTS = ("sentence", "start", "end")
-_FLOATS = (*FLAT_COLUMNS[6:11], "speaker_score")
 
 
 def _pandas() -> Any:
@@ -90,7 +87,7 @@ def _frame(pd: Any, rows: Iterator[dict[str, Any]], ids: Any) -> Any:
             columns[key].append(value)
     data = {"doc": ids.iloc[columns["doc"]].reset_index(drop=True)}
     for name in FLAT_COLUMNS[1:]:
-        dtype = "int64" if name in _INTS else "float64" if name in _FLOATS else str
+        dtype = "int64" if name in INT_COLUMNS else "float64" if name in FLOAT_COLUMNS else str
         data[name] = pd.Series(columns[name], dtype=dtype)
     return pd.DataFrame(data)
 

@@ -884,16 +884,14 @@ class Attributor:
         _, kind, phrase, verb = but[-1] if but else min(spoken)
         return kind, phrase, verb
 
-    def attribute(self, sentences: Sequence[str], triggered: set[int] | None = None) -> list[Attribution]:
+    def attribute(self, sentences: Sequence[str], triggered: set[int]) -> list[Attribution]:
         """Attributions for consecutive sentences of one text, with carry-over.
 
         Only the sentences in ``triggered`` (indices of sentences holding anything an attribution
-        can start from; by default found by one pass of ``_TRIGGER``) are searched for candidates.
+        can start from: :func:`stance.model.triggered` finds them) are searched for candidates.
         """
         found: list[Attribution | None] = []
         context = _Context(self, sentences, found)
-        if triggered is None:
-            triggered = _triggered(sentences)
         for i, sentence in enumerate(sentences):
             choice = None
             if i in triggered:
@@ -999,15 +997,6 @@ class Attributor:
         return result
 
 
-# Everything a candidate can start from: a reporting verb, a dash, a colon, "according to",
-# "based on", "claims by". A sentence without any of these has no attribution of its own.
-_TRIGGER = re.compile(
-    rf"{_VERB_RE.pattern}|[-–—][^\x1e]{{0,88}}(?=\x1e|$)|(?<=\x1e )[^\x1e:]{{0,60}}:|^[^\x1e:]{{0,60}}:"
-    r"|(?i:according\s+to|based\s+on)"
-    r"|(?:claims|allegations|accusations|warnings|assertions|statements?|remarks|comments)\s+(?:by|from)|\x1e"
-)
-
-
 _BREAK_END = re.compile(rf"(?:,|{_QUOTE_MARK})\s*$")
 
 
@@ -1051,18 +1040,6 @@ def _right_after_break(head: str, phrase: str) -> bool:
     return _BREAK_END.search(head[: len(head) - len(phrase)]) is not None
 
 
-def _triggered(sentences: Sequence[str]) -> set[int]:
-    """Indices of the sentences where :data:`_TRIGGER` matches (one pass over the joined text)."""
-    hits: set[int] = set()
-    index = 0
-    for match in _TRIGGER.findall(" \x1e ".join(s.replace("\x1e", " ") for s in sentences)):
-        if match == "\x1e":
-            index += 1
-        else:
-            hits.add(index)
-    return hits
-
-
 _DOUBLE_QUOTE = re.compile('["“”]')
 
 
@@ -1088,16 +1065,3 @@ def _next_attribution(found: list[Attribution | None], i: int, sentences: Sequen
         if any(ch in '”"' for ch in sentences[j]):
             break
     return None
-
-
-def attribute(sentences: Sequence[str], aliases: Sequence[str | Path] = ()) -> list[Attribution]:
-    """Rule attributions for consecutive sentences of one text.
-
-    Parameters
-    ----------
-    sentences : sequence of str
-        The sentences of one text, in reading order (carry-over looks back and ahead).
-    aliases : sequence of path
-        Extra alias files (``alias,canonical,party``) on top of the packaged table.
-    """
-    return Attributor(alias_table(tuple(str(p) for p in aliases))).attribute(sentences)

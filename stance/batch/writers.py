@@ -50,8 +50,9 @@ FLAT_COLUMNS: tuple[str, ...] = (
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "table")
 
 _SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
-_INTS = ("sentence", "start", "end")
-_FLOATS = (*FLAT_COLUMNS[6:11], "speaker_score")
+#: The flat columns that hold integers and floats (the others hold strings).
+INT_COLUMNS = ("sentence", "start", "end")
+FLOAT_COLUMNS = (*FLAT_COLUMNS[6:11], "speaker_score")
 
 
 def format_for(path: str | Path | None) -> str:
@@ -237,7 +238,7 @@ class ParquetWriter(Writer):
 
     def schema(self) -> Any:
         pa = self.pa
-        types = {name: pa.int64() for name in _INTS} | {name: pa.float64() for name in _FLOATS}
+        types = {name: pa.int64() for name in INT_COLUMNS} | {name: pa.float64() for name in FLOAT_COLUMNS}
         return pa.schema([(name, types.get(name, pa.string())) for name in FLAT_COLUMNS])
 
     def _flush(self) -> None:
@@ -293,9 +294,9 @@ def _typed(flat: dict[str, Any], name: str, line: int) -> dict[str, Any]:
     if missing:
         raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=f"no column {missing[0]!r}"))
     try:
-        for key in _INTS:
+        for key in INT_COLUMNS:
             flat[key] = int(flat[key])
-        for key in _FLOATS:
+        for key in FLOAT_COLUMNS:
             flat[key] = float(flat[key])
     except (TypeError, ValueError) as err:
         raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=err)) from None
