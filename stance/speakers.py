@@ -278,70 +278,67 @@ def _keyword_pattern(words: str, extra: str = "") -> re.Pattern[str]:
 
 
 # The words that say a speaker's party, tried in this order ("gov" is split by country later).
-_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+_KEYWORD_WORDS: tuple[tuple[str, str, str], ...] = (
     (
         "sources",
-        _keyword_pattern(
-            "familiar with|aware of|close to|briefed on|knowledge of|with direct knowledge|source|sources|insider|"
-            "insiders|people|person|persons|individual|individuals|one official|one executive|one source|"
-            "who declined to be named|anonymity|unnamed"
-        ),
+        "familiar with|aware of|close to|briefed on|knowledge of|with direct knowledge|source|sources|insider|"
+        "insiders|people|person|persons|individual|individuals|one official|one executive|one source|"
+        "who declined to be named|anonymity|unnamed",
+        "",
     ),
     (
         "china-media",
-        _keyword_pattern(
-            "state media|party mouthpiece|mouthpiece|people's daily|people’s daily|xinhua|global times|cctv|cgtn|"
-            "china daily",
-            r"state[-\s](?:run|backed|controlled|owned|affiliated)?\s*(?:media|broadcaster|television|tv|"
-            r"newspaper|news\s+agency|outlet|tabloid)",
-        ),
+        "state media|party mouthpiece|mouthpiece|people's daily|people’s daily|xinhua|global times|cctv|cgtn|"
+        "china daily",
+        r"state[-\s](?:run|backed|controlled|owned|affiliated)?\s*(?:media|broadcaster|television|tv|"
+        r"newspaper|news\s+agency|outlet|tabloid)",
     ),
     (
         "press",
-        _keyword_pattern(
-            "report|reports|newspaper|newspapers|outlet|outlets|media|news|news agency|news service|news site|"
-            "newswire|journal|times|post|magazine|wire|daily|reporter|reporters|correspondent|correspondents|"
-            "broadcaster|publication|tabloid|gazette|herald|tribune|telegraph|economist magazine|press"
-        ),
+        "report|reports|newspaper|newspapers|outlet|outlets|media|news|news agency|news service|news site|"
+        "newswire|journal|times|post|magazine|wire|daily|reporter|reporters|correspondent|correspondents|"
+        "broadcaster|publication|tabloid|gazette|herald|tribune|telegraph|economist magazine|press",
+        "",
     ),
     (
         "analyst",
-        _keyword_pattern(
-            "analyst|analysts|expert|experts|researcher|researchers|economist|economists|strategist|strategists|"
-            "professor|professors|scholar|scholars|academic|academics|observer|observers|commentator|"
-            "commentators|consultant|consultants|consultancy|fellow|specialist|specialists|investor|investors|"
-            "trader|traders|market watcher|market watchers|brokerage|research|research firm|tracker|"
-            "former official|former officials|adviser|advisers|advisor|advisors|rating agency",
-            r"think[-\s]tank|former\s+\w+\s+officials?",
-        ),
+        "analyst|analysts|expert|experts|researcher|researchers|economist|economists|strategist|strategists|"
+        "professor|professors|scholar|scholars|academic|academics|observer|observers|commentator|"
+        "commentators|consultant|consultants|consultancy|fellow|specialist|specialists|investor|investors|"
+        "trader|traders|market watcher|market watchers|brokerage|research|research firm|tracker|"
+        "former official|former officials|adviser|advisers|advisor|advisors|rating agency",
+        r"think[-\s]tank|former\s+\w+\s+officials?",
     ),
     (
         "gov",
-        _keyword_pattern(
-            "ministry|ministries|minister|regulator|regulators|regulatory|watchdog|watchdogs|authorities|authority|"
-            "official|officials|government|governments|agency|agencies|commission|administration|department|"
-            "bureau|cabinet|state council|planner|policymaker|policymakers|lawmaker|lawmakers|legislator|"
-            "legislators|senator|senators|congress|congressman|congresswoman|president|secretary|"
-            "spokesperson for the ministry|embassy|ambassador|diplomat|diplomats|committee|democrat|democrats|"
-            "republican|republicans|governor|mayor|parliament|leader|leaders|leadership|white house|pentagon|"
-            "premier|state department|communist party|customs",
-            r"[Rr]ep\.|Representative\s+[A-Z]|beijing(?!-)|washington(?!-)",
-        ),
+        "ministry|ministries|minister|regulator|regulators|regulatory|watchdog|watchdogs|authorities|authority|"
+        "official|officials|government|governments|agency|agencies|commission|administration|department|"
+        "bureau|cabinet|state council|planner|policymaker|policymakers|lawmaker|lawmakers|legislator|"
+        "legislators|senator|senators|congress|congressman|congresswoman|president|secretary|"
+        "spokesperson for the ministry|embassy|ambassador|diplomat|diplomats|committee|democrat|democrats|"
+        "republican|republicans|governor|mayor|parliament|leader|leaders|leadership|white house|pentagon|"
+        "premier|state department|communist party|customs",
+        r"[Rr]ep\.|Representative\s+[A-Z]|beijing(?!-)|washington(?!-)",
     ),
     (
         "industry",
-        _keyword_pattern(
-            "company|companies|firm|firms|chipmaker|chipmakers|maker|makers|manufacturer|manufacturers|operator|"
-            "operators|group|groups|inc|corp|corporation|ltd|llc|plc|technologies|technology co|holdings|"
-            "executive|executives|ceo|cfo|cto|founder|chairman|startup|startups|bank|banks|vendor|vendors|"
-            "supplier|suppliers|customer|customers|buyer|buyers|platform|platforms|giant|giants|provider|"
-            "providers|spokesperson|spokesman|spokeswoman|lab|labs|association|federation|chamber of commerce|"
-            "designer|designers|developer|developers|producer|producers|manager|managers|engineer|engineers|"
-            "employee|employees|staff|officer|officers|director|directors|procurement|chief executive|"
-            "industry group|industry body|trade group|trade body|lobby",
-            r"chief\s+\w+\s+officer",
-        ),
+        "company|companies|firm|firms|chipmaker|chipmakers|maker|makers|manufacturer|manufacturers|operator|"
+        "operators|group|groups|inc|corp|corporation|ltd|llc|plc|technologies|technology co|holdings|"
+        "executive|executives|ceo|cfo|cto|founder|chairman|startup|startups|bank|banks|vendor|vendors|"
+        "supplier|suppliers|customer|customers|buyer|buyers|platform|platforms|giant|giants|provider|"
+        "providers|spokesperson|spokesman|spokeswoman|lab|labs|association|federation|chamber of commerce|"
+        "designer|designers|developer|developers|producer|producers|manager|managers|engineer|engineers|"
+        "employee|employees|staff|officer|officers|director|directors|procurement|chief executive|"
+        "industry group|industry body|trade group|trade body|lobby",
+        r"chief\s+\w+\s+officer",
     ),
+)
+_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (party, _keyword_pattern(words, extra)) for party, words, extra in _KEYWORD_WORDS
+)
+# Any of those words: most phrases hold none, which one search says instead of one per party.
+_ANY_KEYWORD = _keyword_pattern(
+    "|".join(words for _, words, _ in _KEYWORD_WORDS), "|".join(extra for _, _, extra in _KEYWORD_WORDS if extra)
 )
 _GENERIC_COMPANY = re.compile(
     r"^(?:(?:the|a|an|one|its)\s+)?(?:(?:company|firm|chipmaker|group)(?:['’]s)?"
@@ -585,6 +582,8 @@ def _find_party_uncached(phrase: str, table: AliasTable) -> tuple[str | None, st
 
 def _keyword_party(phrase: str) -> tuple[str | None, str, str]:
     """Party from what the words of a phrase say ("ministry", "analysts", "people familiar")."""
+    if _ANY_KEYWORD.search(phrase) is None:
+        return None, "unknown", phrase
     if _STATE_MEDIA.search(phrase) and _KEYWORDS[2][1].search(phrase) and not _US_MARK.search(phrase):
         return "china-media", "keyword", phrase
     for party, pattern in _KEYWORDS:
