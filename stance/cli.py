@@ -109,7 +109,8 @@ def tag_cli(args: argparse.Namespace) -> int:
 
     from .batch import tag_files
     from .batch.readers import SUFFIXES
-    from .summary import Summary, summarize
+    from .batch.writers import READ_FORMATS, format_for, read_rows
+    from .summary import Summary
 
     if args.scheduler is not None and args.jobs is not None:
         reason = "cannot be combined with --scheduler"
@@ -171,9 +172,17 @@ def tag_cli(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     if args.summary:
-        from_file = report.output is not None and report.output.suffix.lower() in (".jsonl", ".csv", ".parquet")
-        table = (summarize(report.output) if from_file else summary).report()
-        print(table, end="", file=sys.stdout if report.output else sys.stderr)
+        # The rows counted while tagging, unless the output also holds an interrupted run's rows.
+        fmt = args.format or format_for(report.output)
+        if report.resumed and fmt in READ_FORMATS:
+            summary = Summary().add(read_rows(report.output.absolute(), fmt))  # absolute: "-o -" is a file
+        elif report.resumed:
+            print(
+                "note: the summary covers only the inputs tagged in this run, not the "
+                f"{_count(report.resumed, 'input')} done before --resume ({fmt} output is not read back)",
+                file=sys.stderr,
+            )
+        print(summary.report(), end="", file=sys.stdout if report.output else sys.stderr)
     if report.failed == 0:
         return EXIT_OK
     return EXIT_FAILED if report.documents == 0 else EXIT_PARTIAL

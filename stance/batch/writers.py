@@ -50,6 +50,8 @@ FLAT_COLUMNS: tuple[str, ...] = (
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "table")
 
 _SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+#: The formats :func:`read_rows` reads back (all but ``table``).
+READ_FORMATS: tuple[str, ...] = tuple(dict.fromkeys(_SUFFIX_FORMATS.values()))
 #: The flat columns that hold integers and floats (the others hold strings).
 INT_COLUMNS = ("sentence", "start", "end")
 FLOAT_COLUMNS = (*FLAT_COLUMNS[6:11], "speaker_score")
@@ -317,10 +319,17 @@ def _jsonl_rows(lines: Iterable[str], name: str) -> Iterator[dict[str, Any]]:
         yield row
 
 
-def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
+def read_rows(path: str | Path, format: str | None = None) -> Iterator[dict[str, Any]]:
     """The rows of a ``stance tag`` output file (JSONL, CSV or Parquet by its ending; ``-`` reads JSONL from stdin).
 
     Rows come one at a time, so files of any size can be read.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file, or ``-`` for JSONL on stdin.
+    format : str, optional
+        One of :data:`READ_FORMATS`, for a file whose ending does not tell (e.g. ``--format jsonl -o out.txt``).
 
     Raises
     ------
@@ -331,8 +340,10 @@ def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
     if name == "-":
         yield from _jsonl_rows(sys.stdin, "-")
         return
+    if format is not None and format not in READ_FORMATS:
+        raise InputError(message("BAD_OPTION", option="format", reason=repr(format), choices=", ".join(READ_FORMATS)))
     path = Path(path)
-    fmt = _SUFFIX_FORMATS.get(path.suffix.lower())
+    fmt = format or _SUFFIX_FORMATS.get(path.suffix.lower())
     if fmt is None:
         choices = ", ".join(_SUFFIX_FORMATS)
         raise ReadError(message("UNKNOWN_SUFFIX", path=name, suffix=path.suffix, choices=choices))
