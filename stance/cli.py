@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from .errors import InputError, StanceError, message
 
@@ -62,12 +61,12 @@ def train_cli(args: argparse.Namespace) -> int:
 
 def eval_cli(args: argparse.Namespace) -> int:
     """``stance eval [LABELS] [-o EVAL.md]``: leave-one-article-out evaluation against the baseline."""
-    from .evaluate import evaluate
+    from .evaluate import evaluate, write_report
 
     evaluation = evaluate(args.labels, heldout=args.heldout, **model_params(args))
     report = evaluation.to_markdown()
     if args.output:
-        Path(args.output).write_text(report, encoding="utf-8")
+        write_report(report, args.output)
     print(report, end="")
     return EXIT_OK
 
@@ -273,8 +272,14 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(run=train_cli)
 
     evaluate = commands.add_parser("eval", help="leave-one-article-out evaluation against a TF-IDF baseline")
-    evaluate.add_argument("labels", nargs="?", default=None, help="label file (default: the packaged labels)")
-    evaluate.add_argument("-o", "--output", help="also write the Markdown report here (e.g. labels/EVAL.md)")
+    evaluate.add_argument("labels", nargs="?", default=None, help="label file or folder (default: the packaged labels)")
+    evaluate.add_argument(
+        "-o",
+        "--output",
+        help="also write the Markdown report here (e.g. labels/EVAL.md); when the file has a line that is exactly "
+        "'---', everything down to the first such line (hand-written notes) is kept and only what follows it is "
+        "replaced; a file without that line is replaced whole",
+    )
     evaluate.add_argument(
         "--heldout", action="append", default=[], metavar="FOLDER", help="also test on a held-out folder (repeatable)"
     )

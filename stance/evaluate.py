@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .labels import PARTIES, STANCES, Record, as_records, packaged_labels_path
+from .labels import PARTIES, STANCES, Record, articles_folder, as_records, packaged_labels_path
 from .tagger import Tagger
 
 
@@ -165,18 +165,13 @@ def _baseline(train_texts: list[str], train_labels: list[str], test_texts: list[
 
 def evaluate_heldout(records: list[Record], heldout: str | Path, **params: object) -> Heldout:
     """Train on ``records`` and test on a held-out folder (``sentences.jsonl`` + ``articles/``)."""
-    from .sentences import split
-
     folder = Path(heldout)
     test = as_records(folder / "sentences.jsonl")
     tagger = Tagger(**params).fit(records)
     texts = [r.text for r in records]
     stance, speaker = TaskResult(STANCES), TaskResult(PARTIES)
-    found = 0
     for article in dict.fromkeys(r.article for r in test):
         rows = [r for r in test if r.article == article]
-        spans = set(split((folder / "articles" / article).read_text(encoding="utf-8")))
-        found += sum((r.start, r.end) in spans for r in rows)
         tags = tagger.tag_sentences([r.text for r in rows])
         stance.gold += [r.stance for r in rows]
         stance.tagger += [t.stance for t in tags]
@@ -184,7 +179,7 @@ def evaluate_heldout(records: list[Record], heldout: str | Path, **params: objec
         speaker.tagger += [t.speaker for t in tags]
     stance.baseline = _baseline(texts, [r.stance for r in records], [r.text for r in test])
     speaker.baseline = _baseline(texts, [r.speaker for r in records], [r.text for r in test])
-    return Heldout(folder.as_posix(), stance, speaker, found, len(test))
+    return Heldout(folder.as_posix(), stance, speaker, _boundaries_found(test, folder / "articles"), len(test))
 
 
 def evaluate(
@@ -197,7 +192,10 @@ def evaluate(
     Parameters
     ----------
     labels : path or iterable of records, optional
-        The labelled set (default: the packaged ``labels/sentences.jsonl``).
+        The labelled set: a label file, a folder holding ``sentences.jsonl``, or records (default:
+        the packaged ``labels/sentences.jsonl``). When it is a path and its articles are in
+        ``seeds/`` beside its folder, the report also says how many sentence boundaries
+        :func:`stance.split` finds.
     heldout : iterable of path
         Folders holding a held-out ``sentences.jsonl`` and its ``articles/``; each is tagged by
         a model trained on all of ``labels``.
@@ -224,19 +222,57 @@ def evaluate(
     return Evaluation(articles, stance, speaker, heldout_results, _boundaries(records, labels))
 
 
-def _boundaries(records: list[Record], labels: object) -> tuple[int, int] | None:
-    """How many labelled sentence spans ``split`` finds, when the articles are beside the labels."""
+def _boundaries_found(records: list[Record], folder: Path) -> int:
+    """How many of the records' spans ``split`` finds exactly in their articles, which are files in ``folder``."""
     from .sentences import split
 
+    found = 0
+    for article in dict.fromkeys(r.article for r in records):
+        spans = set(split((folder / article).read_text(encoding="utf-8")))
+        found += sum((r.start, r.end) in spans for r in records if r.article == article)
+    return found
+
+
+def _boundaries(records: list[Record], labels: object) -> tuple[int, int] | None:
+    """Labelled sentence spans ``split`` finds, of all, when the articles are where ``check_labels`` looks."""
     source = packaged_labels_path() if labels is None else labels
     if not isinstance(source, (str, Path)):
         return None
-    folder = Path(source).resolve().parent.parent / "seeds"
-    found = 0
-    for article in dict.fromkeys(r.article for r in records):
-        path = folder / article
-        if not path.is_file():
-            return None
-        spans = set(split(path.read_text(encoding="utf-8")))
-        found += sum((r.start, r.end) in spans for r in records if r.article == article)
-    return found, len(records)
+    folder = articles_folder(source)
+    if not all((folder / r.article).is_file() for r in records):
+        return None
+    return _boundaries_found(records, folder), len(records)
+
+
+#: The line that ends the hand-written notes at the top of a report file; the generated report follows it.
+NOTES_END = b"---"
+
+
+def _notes(text: bytes) -> bytes:
+    """The hand-written top of a report file, down to its first line that is exactly ``---``; empty if none."""
+    end = 0
+    for line in text.splitlines(keepends=True):
+        end += len(line)
+        if line.rstrip(b"\r\n") == NOTES_END:
+            notes = text[:end]
+            return notes if notes.endswith((b"\n", b"\r")) else notes + b"\n"
+    return b""
+
+
+def write_report(report: str, path: str | Path) -> None:
+    """Write a generated report to ``path``, keeping the hand-written notes at the top of the file.
+
+    The notes are everything up to and including the first line that is exactly ``---``. When
+    ``path`` exists and has such a line, the notes are kept byte for byte and everything after
+    them is replaced by a blank line and ``report``. Otherwise ``report`` is the whole new file.
+
+    Parameters
+    ----------
+    report : str
+        The generated report, e.g. :meth:`Evaluation.to_markdown`.
+    path : str or Path
+        The file to write, e.g. ``labels/EVAL.md``.
+    """
+    path = Path(path)
+    notes = _notes(path.read_bytes()) if path.is_file() else b""
+    path.write_bytes(notes + (b"\n" if notes else b"") + report.encode("utf-8"))

@@ -122,6 +122,17 @@ def packaged_labels_path() -> Path:
     return Path(__file__).resolve().parent.parent / "labels" / "sentences.jsonl"
 
 
+def label_file(path: str | Path) -> Path:
+    """The label file that ``path`` names: ``path`` itself, or ``sentences.jsonl`` inside it when it is a folder."""
+    path = Path(path)
+    return path / "sentences.jsonl" if path.is_dir() else path
+
+
+def articles_folder(path: str | Path) -> Path:
+    """Where the articles of a label file (or label folder) are: ``seeds/`` beside its folder (``labels/../seeds``)."""
+    return label_file(path).resolve().parent.parent / "seeds"
+
+
 def _validate_fields(obj: object, path: str, line: int, problems: list[Problem]) -> Record | None:
     """Check one parsed object against the schema; append problems; return a Record if sound."""
     if not isinstance(obj, dict):
@@ -370,10 +381,8 @@ def check_labels(path: str | Path, articles: str | Path | None = None) -> Report
     Report
         The sound records, every problem (file, line, field, message) and counts.
     """
-    path = Path(path)
-    if path.is_dir():
-        path = path / "sentences.jsonl"
-    folder = Path(articles) if articles is not None else path.resolve().parent.parent / "seeds"
+    path = label_file(path)
+    folder = Path(articles) if articles is not None else articles_folder(path)
     report = Report(str(path))
     rows = list(_parse_lines(path, report.problems))
     report.records = [record for _, record in rows]
@@ -392,9 +401,7 @@ def read_labels(path: str | Path) -> list[Record]:
     LabelError
         At the first problem, naming file, line and field.
     """
-    path = Path(path)
-    if path.is_dir():
-        path = path / "sentences.jsonl"
+    path = label_file(path)
     problems: list[Problem] = []
     records = [record for _, record in _parse_lines(path, problems)]
     if problems:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import shutil
 
 import pytest
 from conftest import LABELS, ROOT
 
 import stance
+from stance.cli import main
+from stance.evaluate import write_report
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +25,24 @@ def evaluation():
         os.chdir(here)
 
 
+@pytest.fixture(scope="module")
+def folder_run(tmp_path_factory):
+    """``stance eval labels --heldout ... -o EVAL.md`` on a copy of labels/EVAL.md: what it printed, and the copy."""
+    output = tmp_path_factory.mktemp("eval") / "EVAL.md"
+    shutil.copy(ROOT / "labels" / "EVAL.md", output)
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()) as printed:
+            code = main(
+                ["eval", "labels", "--heldout", "labels/heldout", "--heldout", "labels/blind", "-o", str(output)]
+            )
+    finally:
+        os.chdir(here)
+    assert code == 0
+    return printed.getvalue(), output
+
+
 def test_tagger_beats_the_baseline_on_both_tasks(evaluation):
     summary = evaluation.summary()
     assert summary["stance/tagger"]["macro_f1"] > summary["stance/baseline"]["macro_f1"] + 0.2
@@ -28,18 +51,15 @@ def test_tagger_beats_the_baseline_on_both_tasks(evaluation):
 
 
 def test_tagger_beats_the_baseline_on_articles_it_never_saw(evaluation):
+    assert len(evaluation.heldout) == 2
     for held in evaluation.heldout:
-        stance_tagger, stance_baseline = (
-            held.stance.report(held.stance.tagger),
-            held.stance.report(held.stance.baseline),
-        )
-    speaker_tagger, speaker_baseline = (
-        held.speaker.report(held.speaker.tagger),
-        held.speaker.report(held.speaker.baseline),
-    )
-    assert stance_tagger["macro_f1"] > stance_baseline["macro_f1"] + 0.2
-    assert speaker_tagger["accuracy"] > speaker_baseline["accuracy"] + 0.2
-    assert held.boundaries_found >= 0.9 * held.boundaries_total
+        stance_tagger = held.stance.report(held.stance.tagger)
+        stance_baseline = held.stance.report(held.stance.baseline)
+        speaker_tagger = held.speaker.report(held.speaker.tagger)
+        speaker_baseline = held.speaker.report(held.speaker.baseline)
+        assert stance_tagger["macro_f1"] > stance_baseline["macro_f1"] + 0.2, held.path
+        assert speaker_tagger["accuracy"] > speaker_baseline["accuracy"] + 0.2, held.path
+        assert held.boundaries_found >= 0.9 * held.boundaries_total, held.path
 
 
 def test_every_sentence_is_predicted_once_per_fold(evaluation):
@@ -54,3 +74,39 @@ def test_committed_eval_report_is_current(evaluation):
     assert fresh in committed, (
         "labels/EVAL.md is stale: run `stance eval --heldout labels/heldout --heldout labels/blind`"
     )
+
+
+def test_eval_of_a_label_folder_reports_the_splitter_like_the_label_file(evaluation, folder_run):
+    printed, _ = folder_run
+    assert evaluation.boundaries == (245, 245)
+    assert "Sentence splitting: `stance.split` finds 245 of the 245 labelled boundaries" in printed
+    assert printed == evaluation.to_markdown()
+
+
+def test_eval_output_keeps_the_notes_above_the_line_byte_for_byte(folder_run):
+    printed, output = folder_run
+    committed = (ROOT / "labels" / "EVAL.md").read_bytes()
+    notes = committed[: committed.index(b"\n---\n") + len(b"\n---\n")]
+    assert notes.startswith(b"<!-- Notes by hand above the line")
+    written = output.read_bytes()
+    assert written.startswith(notes)
+    assert written[len(notes) :] == b"\n" + printed.encode("utf-8")
+
+
+def test_eval_output_without_the_line_or_file_is_the_report_alone(evaluation, tmp_path):
+    report = evaluation.to_markdown()
+    old = tmp_path / "old.md"
+    old.write_text("Notes without the line.\n--- \n|---|---|\n# An old report\n", encoding="utf-8")
+    write_report(report, old)
+    assert old.read_text(encoding="utf-8") == report
+    new = tmp_path / "new.md"
+    write_report(report, new)
+    assert new.read_text(encoding="utf-8") == report
+
+
+def test_eval_output_keeps_the_notes_down_to_the_first_line_only(evaluation, tmp_path):
+    report = evaluation.to_markdown()
+    path = tmp_path / "EVAL.md"
+    path.write_bytes(b"Notes\r\n---\r\nmore notes\n---\nold report\n")
+    write_report(report, path)
+    assert path.read_bytes() == b"Notes\r\n---\r\n\n" + report.encode("utf-8")

@@ -62,6 +62,17 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path / "labels" / "sentences.jsonl"
 
 
+def test_a_label_folder_is_read_and_checked_like_its_label_file(workspace):
+    folder = workspace.parent
+    assert stance.labels.label_file(folder) == workspace
+    assert stance.labels.articles_folder(folder) == stance.labels.articles_folder(workspace)
+    assert stance.labels.articles_folder(folder) == (folder.parent / "seeds").resolve()
+    assert stance.read_labels(folder) == stance.read_labels(workspace)
+    report = stance.check_labels(folder)
+    assert report.problems == []
+    assert report.records == stance.check_labels(workspace).records
+
+
 def edit(path: Path, line: int, change) -> None:
     """Replace record number ``line`` (1-based) by ``change(record)``; a str result is written raw."""
     lines = path.read_text(encoding="utf-8").splitlines()
