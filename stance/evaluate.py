@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import LabelError, message
 from .labels import PARTIES, STANCES, Record, articles_folder, as_records, packaged_labels_path
 from .tagger import Tagger
 
@@ -167,6 +168,9 @@ def evaluate_heldout(records: list[Record], heldout: str | Path, **params: objec
     """Train on ``records`` and test on a held-out folder (``sentences.jsonl`` + ``articles/``)."""
     folder = Path(heldout)
     test = as_records(folder / "sentences.jsonl")
+    for article in dict.fromkeys(r.article for r in test):
+        if not (folder / "articles" / article).is_file():
+            raise LabelError(message("FILE_NOT_FOUND", path=folder / "articles" / article))
     tagger = Tagger(**params).fit(records)
     texts = [r.text for r in records]
     stance, speaker = TaskResult(STANCES), TaskResult(PARTIES)

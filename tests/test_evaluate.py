@@ -110,3 +110,12 @@ def test_eval_output_keeps_the_notes_down_to_the_first_line_only(evaluation, tmp
     path.write_bytes(b"Notes\r\n---\r\nmore notes\n---\nold report\n")
     write_report(report, path)
     assert path.read_bytes() == b"Notes\r\n---\r\n\n" + report.encode("utf-8")
+
+
+def test_a_heldout_article_that_is_missing_is_named(tmp_path, capsys):
+    shutil.copytree(ROOT / "labels" / "heldout", tmp_path / "heldout")
+    missing = sorted((tmp_path / "heldout" / "articles").iterdir())[0]
+    missing.unlink()
+    assert main(["eval", str(LABELS), "--heldout", str(tmp_path / "heldout")]) != 0
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and f"{missing}: no such file or folder" in err
