@@ -6,7 +6,9 @@ datelines and ticker lines without a full stop stay sentences of their own, and
 an overlong run without punctuation is cut into bounded pieces at whitespace.
 For speed, Punkt is skipped on lines it cannot break, and the commonest candidate
 breaks ("said. The", "U.S. President") get Punkt's own answer without its
-tokenising (``_punkt``; tests/test_sentences.py checks the answers against NLTK).
+tokenising, and the two regexes Punkt runs at every candidate break run without
+NLTK's per-call timer (``_punkt``, ``_unguarded``; tests/test_sentences.py checks
+both against NLTK's own Punkt).
 """
 
 from __future__ import annotations
@@ -62,10 +64,36 @@ _PLAIN_BREAK = re.compile(r"([A-Za-z]{2,}|\$[\d,]*\d)\.(?:[ \t\xa0]+\S+|[)\";}\]
 _ABBREVIATION_THEN_WORD = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.[ \t\xa0]+([A-Za-z]+)\.?")
 
 
+def _unguarded(pattern: Any) -> Any:
+    """The same compiled pattern without NLTK's per-call timer (``nltk.redos``, NLTK 3.10 and later).
+
+    NLTK wraps its regexes in a wall-clock guard against catastrophic backtracking. The two that
+    Punkt runs at every candidate break and every sentence are linear (a candidate's look-ahead
+    stops at the next token), and the guard costs several times the match itself.
+    """
+    try:
+        from nltk.redos import TimedPattern
+    except ImportError:  # an older NLTK: its patterns are plain compiled ones
+        return pattern
+    if not isinstance(pattern, TimedPattern):
+        return pattern
+    import regex  # the engine NLTK compiles with, so every match stays the same
+
+    return regex.compile(pattern.pattern, pattern.flags)
+
+
 @lru_cache(maxsize=1)
 def _punkt() -> Any:
     # Imported here: importing nltk costs about a second, and only splitting needs it.
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+
+    class LanguageVars(PunktLanguageVars):
+        re_boundary_realignment = _unguarded(PunktLanguageVars.re_boundary_realignment)
+
+        def period_context_re(self) -> Any:
+            if not hasattr(self, "_unguarded_period_context"):
+                self._unguarded_period_context = _unguarded(super().period_context_re())
+            return self._unguarded_period_context
 
     class Punkt(PunktSentenceTokenizer):
         def text_contains_sentbreak(self, text: str) -> bool:
@@ -83,7 +111,7 @@ def _punkt() -> Any:
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     params.sent_starters = set(SENTENCE_STARTERS)
-    return Punkt(params)
+    return Punkt(params, lang_vars=LanguageVars())
 
 
 def _glued(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -111,3 +111,43 @@ def test_the_break_shortcuts_answer_as_punkt_does(word, after):
     punkt = _punkt()
     context = f"{word}.{after}"
     assert punkt.text_contains_sentbreak(context) == PunktSentenceTokenizer.text_contains_sentbreak(punkt, context)
+
+
+def _nltk_punkt():
+    """NLTK's own Punkt with split()'s parameters and NLTK's language variables (regexes with their timer)."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from stance.sentences import ABBREVIATIONS, SENTENCE_STARTERS
+
+    params = PunktParameters()
+    params.abbrev_types, params.sent_starters = set(ABBREVIATIONS), set(SENTENCE_STARTERS)
+    return PunktSentenceTokenizer(params)
+
+
+_PUNKT_TEXT = st.lists(
+    st.sampled_from(["said.", "U.S.", "Mr.", "(Really.)", '"Yes."', "“No!”", "it?", "...", "$3.5", "3.", "a.m.", "--"])
+    | st.from_regex(r"[A-Za-z]{1,9}[.?!]{0,3}['\")\]’”»]{0,2}", fullmatch=True)
+    | st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\n\r\u2028\u2029"), max_size=6),
+    max_size=30,
+).map(" ".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PUNKT_TEXT | st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\n\r\u2028\u2029")))
+def test_punkt_without_nltks_regex_timer_splits_as_nltk_does(line):
+    """split()'s Punkt runs NLTK's two per-break regexes without their timer; NLTK's own Punkt must agree."""
+    from stance.sentences import _punkt
+
+    punkt, nltk_punkt = _punkt(), _nltk_punkt()
+    assert list(punkt.span_tokenize(line)) == list(nltk_punkt.span_tokenize(line))
+
+
+def test_seed_lines_split_as_nltks_own_punkt_splits_them(seed_texts):
+    from stance.sentences import _punkt
+
+    punkt, nltk_punkt = _punkt(), _nltk_punkt()
+    lines = [line for text in seed_texts.values() for line in text.splitlines() if line.strip()]
+    assert len(lines) > 100
+    assert [list(punkt.span_tokenize(line)) for line in lines] == [
+        list(nltk_punkt.span_tokenize(line)) for line in lines
+    ]
