@@ -215,11 +215,16 @@ def _is_furniture(line: str) -> bool:
     )
 
 
-def triggered(batch: Batch) -> np.ndarray:
-    """Whether each sentence may hold an attribution: a reporting word, a late dash or an early colon."""
+def triggered(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each sentence may hold an attribution, and whether only through a mark.
+
+    A sentence may hold one when it has a reporting word (the ``attribution`` cues), a dash near
+    its end or a colon near its start; with a mark but no such word ("marks only") it can hold
+    only a credit line or a colon introduction.
+    """
     words = batch.counts[:, _COLUMN["attribution"]] > 0
     marks = np.array([_attribution_mark(s) for s in batch.sentences], dtype=bool).reshape(batch.n)
-    return words | marks
+    return words | marks, marks & ~words
 
 
 def _attribution_mark(sentence: str) -> bool:
@@ -363,9 +368,11 @@ def analyse_one(vocabulary: Vocabulary, sentence: str) -> Sentence:
     return Sentence(sentence, feature_of, counts, shapes)
 
 
-def triggered_one(sentence: Sentence) -> bool:
+def triggered_one(sentence: Sentence) -> tuple[bool, bool]:
     """:func:`triggered` for one sentence."""
-    return sentence.counts[_COLUMN["attribution"]] > 0 or _attribution_mark(sentence.text)
+    words = sentence.counts[_COLUMN["attribution"]] > 0
+    marks = _attribution_mark(sentence.text)
+    return words or marks, marks and not words
 
 
 def stance_features_one(

@@ -794,11 +794,16 @@ class Attributor:
     def __init__(self, table: AliasTable) -> None:
         self.table = table
 
-    def candidates(self, sentence: str) -> list[tuple[int, str, str, str]]:
-        """All attributions in a sentence as (position, kind, phrase, verb)."""
+    def candidates(self, sentence: str, words: bool = True) -> list[tuple[int, str, str, str]]:
+        """All attributions in a sentence as (position, kind, phrase, verb).
+
+        ``words=False`` says the sentence holds none of the words the other kinds start from
+        (reporting verbs, "according", "claims by": :data:`stance.cues.CUES` ``attribution``),
+        so only a credit line and a colon introduction are looked for.
+        """
         table = self.table
         found: list[tuple[int, str, str, str]] = []
-        verbs = list(_VERB_RE.finditer(sentence))
+        verbs = list(_VERB_RE.finditer(sentence)) if words else []
         if len(verbs) > MAX_VERBS:
             # A real sentence has a handful of reporting verbs; garbage can have thousands, and each
             # one looks back over the sentence. The outermost attribution is among the first and last.
@@ -823,7 +828,7 @@ class Attributor:
         credit = _credit(sentence) if may_have_credit(sentence) else None
         if credit and _is_speaker_phrase(credit.group(1), table):
             found.append((credit.start(), "credit", credit.group(1), ""))
-        lower = sentence.lower()
+        lower = sentence.lower() if words else ""
         according = "according" in lower or "based on" in lower
         for match in _ACCORDING_RE.finditer(sentence) if according else ():
             phrase = _trim_np(match.group(2))
@@ -831,7 +836,7 @@ class Attributor:
             phrase = phrase[data.end() :] if data else phrase
             if _is_speaker_phrase(phrase, table):
                 found.append((match.start(), "leading" if match.group(1) else "according", phrase, ""))
-        nominal = (" by " in sentence or " from " in sentence) and "that" in sentence  # words _NOMINAL_RE needs
+        nominal = words and (" by " in sentence or " from " in sentence) and "that" in sentence  # _NOMINAL_RE needs
         for match in _NOMINAL_RE.finditer(sentence) if nominal else ():
             phrase = _trim_np(match.group(1))
             if _is_speaker_phrase(phrase, table):
@@ -862,7 +867,7 @@ class Attributor:
             found.append((0, "colon", _trim_np(colon.group(1)), ""))
         return found
 
-    def choose(self, sentence: str) -> tuple[str, str, str] | None:
+    def choose(self, sentence: str, words: bool = True) -> tuple[str, str, str] | None:
         """The outermost attribution of a sentence as (kind, phrase, verb), or None.
 
         A trailing attribution ("..., the report said"), a credit ("... - Nikkei Asia") or a
@@ -870,7 +875,7 @@ class Attributor:
         ("Bloomberg reported that regulators urged ..."), except that a clause after
         ", but" carries the point; a colon introduction counts only when nothing else does.
         """
-        found = self.candidates(sentence)
+        found = self.candidates(sentence, words)
         if not found:
             return None
         for kinds in (("trailing", "credit"), ("according",)):
@@ -883,18 +888,22 @@ class Attributor:
         _, kind, phrase, verb = but[-1] if but else min(spoken)
         return kind, phrase, verb
 
-    def attribute(self, sentences: Sequence[str], triggered: set[int]) -> list[Attribution]:
+    def attribute(
+        self, sentences: Sequence[str], triggered: set[int], marks_only: set[int] = frozenset()
+    ) -> list[Attribution]:
         """Attributions for consecutive sentences of one text, with carry-over.
 
         Only the sentences in ``triggered`` (indices of sentences holding anything an attribution
-        can start from: :func:`stance.model.triggered` finds them) are searched for candidates.
+        can start from: :func:`stance.model.triggered` finds them) are searched for candidates;
+        those also in ``marks_only`` (a late dash or an early colon, no reporting word) only for a
+        credit line or a colon introduction.
         """
         found: list[Attribution | None] = []
         context = _Context(self, sentences, found)
         for i, sentence in enumerate(sentences):
             choice = None
             if i in triggered:
-                choice = context.chosen[i] = self.choose(sentence)
+                choice = context.chosen[i] = self.choose(sentence, i not in marks_only)
             if choice is None:
                 found.append(None)
                 continue

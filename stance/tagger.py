@@ -284,11 +284,12 @@ class Tagger:
 
     def _attribute(self, batch: Batch, groups: Sequence[object]) -> list[Attribution]:
         attributor = self._attributor()
-        marked = triggered(batch)
+        searched, marks_only = triggered(batch)
         attributions: list[Attribution] = []
         for start, end in _runs(groups):
-            local = set(np.flatnonzero(marked[start:end]).tolist())
-            attributions.extend(attributor.attribute(batch.sentences[start:end], local))
+            local = set(np.flatnonzero(searched[start:end]).tolist())
+            local_marks = set(np.flatnonzero(marks_only[start:end]).tolist())
+            attributions.extend(attributor.attribute(batch.sentences[start:end], local, local_marks))
         return attributions
 
     def predict_scores(self, texts: Sequence[str], groups: Sequence[object] | None = None) -> Scores:
@@ -319,7 +320,9 @@ class Tagger:
         The same values as :meth:`predict_scores` on a batch, computed with plain Python lists.
         """
         one = analyse_one(self.vocabulary_, sentence)
-        attribution = self._attributor().attribute([sentence], {0} if triggered_one(one) else set())[0]
+        searched, marks_only = triggered_one(one)
+        attributor = self._attributor()
+        attribution = attributor.attribute([sentence], {0} if searched else set(), {0} if marks_only else set())[0]
         stance = self.stance_model_.proba_one(*stance_features_one(self.vocabulary_, one, attribution, self.cue_weight))
         if self.speaker_model_ is not None:
             speaker = self.speaker_model_.proba_ones(speaker_features_one(one, attribution))

@@ -711,3 +711,28 @@ def test_inversion_gate_passes_every_sentence_with_an_inversion(text):
 
     gate = text.startswith(_INVERTING_TUPLE) or _INVERSION_GATE.search(text) is not None
     assert gate or _INVERTED_RE.search(text) is None
+
+
+_MARKED_TEXT = st.lists(
+    st.sampled_from(
+        'said|Said|SAID|unsaid|essays|saying|is saying|according to|baſed on|claims by|Reuters|,|:|“|”|"|'
+        "-|—|–|Nvidia|the ministry|he|that|x|İ|K|_|\x1f|pointed out|calls on|told|The report".split("|")
+    ),
+    max_size=10,
+).map(" ".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_MARKED_TEXT)
+def test_a_sentence_without_reporting_words_has_only_credit_or_colon_candidates(tagger, text):
+    """Without any ``attribution`` cue word (reporting verbs, "according", "claims by") the rules look
+    only for a credit line or a colon introduction; the full search must find nothing more there."""
+    from stance.model import analyse_one, triggered_one
+    from stance.speakers import Attributor, alias_table
+
+    searched, marks_only = triggered_one(analyse_one(tagger.vocabulary_, text))
+    attributor = Attributor(alias_table())
+    if not searched:
+        assert attributor.candidates(text) == []
+    elif marks_only:
+        assert attributor.candidates(text) == attributor.candidates(text, words=False)
