@@ -155,6 +155,7 @@ def make_bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "good.txt").write_text(seed, encoding="utf-8")
     (folder / "binary.txt").write_bytes(b"PK\x03\x04\x00\x00binary")
     (folder / "latin1.txt").write_bytes("Le café était fermé, a déclaré Nvidia.".encode("latin-1"))
+    (folder / "bom_latin1.txt").write_bytes(b"\xef\xbb\xbf" + "Le café".encode("latin-1") + b" ferme.")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "blank.md").write_text("  \n\n\t\n", encoding="utf-8")
     (folder / "enormous.txt").write_text("Nvidia said so. " * 400, encoding="utf-8")  # 6,400 bytes > limit
@@ -191,6 +192,7 @@ def make_bad_inputs(folder: Path) -> dict[str, str]:
         f"{name}/enormous.txt": "6400 bytes, over the limit of 5000 bytes",
         f"{name}/gone.txt": "cannot be read",
         f"{name}/latin1.txt": "not UTF-8 text (byte 6: invalid continuation byte)",
+        f"{name}/bom_latin1.txt": "not UTF-8 text (byte 9: invalid continuation byte)",  # counted from the file start
         f"{name}/nocolumn.csv": "no column 'text' in the header",
         f"{name}/records.jsonl:2": "not a JSON object",
         f"{name}/records.jsonl:3": "not a JSON object (found list)",

@@ -175,16 +175,17 @@ def _binary(data: bytes, name: str, position: int) -> str | None:
     return message("BINARY_FILE", path=name, offset=position + nul) if nul >= 0 else None
 
 
-def _check_bytes(data: bytes, name: str) -> str | None:
-    """The error message when ``data`` is binary or not UTF-8."""
+def _decode(data: bytes, name: str) -> tuple[str, str | None]:
+    """The text of a whole file's ``data`` (a UTF-8 byte-order mark dropped), or ``""`` and the error message
+    when it is binary or not UTF-8."""
     problem = _binary(data, name, 0)
     if problem:
-        return problem
+        return "", problem
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        return message("NOT_UTF8", path=name, offset=err.start, reason=err.reason)
-    return None
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as err:  # its offset counts from after a byte-order mark
+        offset = err.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+        return "", message("NOT_UTF8", path=name, offset=offset, reason=err.reason)
 
 
 def _check_stream(handle: BinaryIO, name: str) -> str | None:
@@ -208,10 +209,9 @@ def _check_stream(handle: BinaryIO, name: str) -> str | None:
 
 
 def _text_document(doc_id: str, name: str, data: bytes, options: ReadOptions) -> Item:
-    problem = _check_bytes(data, name)
+    text, problem = _decode(data, name)
     if problem:
         return Failure(name, None, doc_id, problem, len(data))
-    text = data.decode("utf-8-sig")
     if not _BLANK.search(text):
         return Failure(name, None, doc_id, message("BLANK_FILE", path=name), len(data))
     return Document(doc_id, name, None, len(data), tuple(cut([text], options.piece_chars)))
