@@ -12,6 +12,7 @@ class Messages:
 
     FILE_NOT_FOUND = "{path}: no such file or folder"
     FILE_UNREADABLE = "{path}: cannot be read ({reason})"
+    FILE_UNWRITABLE = "{path}: cannot be written ({reason})"
     NOT_UTF8 = "{path}: not UTF-8 text (byte {offset}: {reason})"
     BAD_JSON = "{path}:{line}: not a JSON object ({reason})"
     MISSING_FIELD = "{path}:{line}: field '{field}' is missing; a record needs {fields}"

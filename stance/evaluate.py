@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import LabelError, message
+from .errors import InputError, LabelError, message
 from .labels import PARTIES, STANCES, Record, articles_folder, as_records, packaged_labels_path
 from .tagger import Tagger
 
@@ -164,13 +164,19 @@ def _baseline(train_texts: list[str], train_labels: list[str], test_texts: list[
     return list(model.fit(train_texts, train_labels).predict(test_texts))
 
 
-def evaluate_heldout(records: list[Record], heldout: str | Path, **params: object) -> Heldout:
-    """Train on ``records`` and test on a held-out folder (``sentences.jsonl`` + ``articles/``)."""
-    folder = Path(heldout)
+def _heldout_records(folder: Path) -> list[Record]:
+    """The records of a held-out folder, once its ``sentences.jsonl`` and every article it names are found."""
     test = as_records(folder / "sentences.jsonl")
     for article in dict.fromkeys(r.article for r in test):
         if not (folder / "articles" / article).is_file():
             raise LabelError(message("FILE_NOT_FOUND", path=folder / "articles" / article))
+    return test
+
+
+def evaluate_heldout(records: list[Record], heldout: str | Path, **params: object) -> Heldout:
+    """Train on ``records`` and test on a held-out folder (``sentences.jsonl`` + ``articles/``)."""
+    folder = Path(heldout)
+    test = _heldout_records(folder)
     tagger = Tagger(**params).fit(records)
     texts = [r.text for r in records]
     stance, speaker = TaskResult(STANCES), TaskResult(PARTIES)
@@ -205,8 +211,17 @@ def evaluate(
         a model trained on all of ``labels``.
     **params
         :class:`stance.Tagger` parameters.
+
+    Raises
+    ------
+    LabelError
+        When a label file, a held-out ``sentences.jsonl`` or an article it names is missing or wrong
+        (held-out folders are checked before the evaluation starts).
     """
     records = as_records(packaged_labels_path() if labels is None else labels)
+    heldout = list(heldout)
+    for path in heldout:  # a missing file is found before the long part, not after it
+        _heldout_records(Path(path))
     articles = list(dict.fromkeys(r.article for r in records))
     stance, speaker = TaskResult(STANCES), TaskResult(PARTIES)
     for article in articles:
@@ -276,7 +291,15 @@ def write_report(report: str, path: str | Path) -> None:
         The generated report, e.g. :meth:`Evaluation.to_markdown`.
     path : str or Path
         The file to write, e.g. ``labels/EVAL.md``.
+
+    Raises
+    ------
+    InputError
+        When ``path`` cannot be read or written (a folder, a folder that does not exist, ...).
     """
     path = Path(path)
-    notes = _notes(path.read_bytes()) if path.is_file() else b""
-    path.write_bytes(notes + (b"\n" if notes else b"") + report.encode("utf-8"))
+    try:
+        notes = _notes(path.read_bytes()) if path.is_file() else b""
+        path.write_bytes(notes + (b"\n" if notes else b"") + report.encode("utf-8"))
+    except OSError as err:
+        raise InputError(message("FILE_UNWRITABLE", path=path, reason=err.strerror or err)) from None

@@ -123,13 +123,35 @@ def packaged_labels_path() -> Path:
 
 
 def label_file(path: str | Path) -> Path:
-    """The label file that ``path`` names: ``path`` itself, or ``sentences.jsonl`` inside it when it is a folder."""
+    """The label file that ``path`` names.
+
+    Parameters
+    ----------
+    path : str or Path
+        A label file, or a folder holding one as ``sentences.jsonl``.
+
+    Returns
+    -------
+    Path
+        ``path`` itself, or ``path / "sentences.jsonl"`` when it is a folder.
+    """
     path = Path(path)
     return path / "sentences.jsonl" if path.is_dir() else path
 
 
 def articles_folder(path: str | Path) -> Path:
-    """Where the articles of a label file (or label folder) are: ``seeds/`` beside its folder (``labels/../seeds``)."""
+    """Where the articles of a label file are.
+
+    Parameters
+    ----------
+    path : str or Path
+        A label file or label folder, as for :func:`label_file`.
+
+    Returns
+    -------
+    Path
+        ``seeds/`` beside the label file's folder (``labels/sentences.jsonl`` -> ``seeds/``).
+    """
     return label_file(path).resolve().parent.parent / "seeds"
 
 

@@ -65,21 +65,21 @@ _ABBREVIATION_THEN_WORD = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\.[ \t\xa0]+([
 
 
 def _unguarded(pattern: Any) -> Any:
-    """The same compiled pattern without NLTK's per-call timer (``nltk.redos``, NLTK 3.10 and later).
+    """The compiled pattern inside NLTK's per-call timer (``nltk.redos.TimedPattern``), else ``pattern`` itself.
 
-    NLTK wraps its regexes in a wall-clock guard against catastrophic backtracking. The two that
-    Punkt runs at every candidate break and every sentence are linear (a candidate's look-ahead
-    stops at the next token), and the guard costs several times the match itself.
+    Since NLTK 3.10.4 Punkt's regexes are wrapped in a wall-clock guard against catastrophic
+    backtracking. The two that Punkt runs at every candidate break and every sentence are linear
+    (a candidate's look-ahead stops at the next token), and the guard costs several times the
+    match itself. The very pattern the wrapper calls is used, so every match stays the same; an
+    older NLTK or a wrapper that changed its insides gets ``pattern`` back: slower, never different
+    (tests/test_sentences.py says when the speed-up is lost).
     """
     try:
         from nltk.redos import TimedPattern
-    except ImportError:  # an older NLTK: its patterns are plain compiled ones
+    except ImportError:  # NLTK before 3.10.3: plain compiled patterns
         return pattern
-    if not isinstance(pattern, TimedPattern):
-        return pattern
-    import regex  # the engine NLTK compiles with, so every match stays the same
-
-    return regex.compile(pattern.pattern, pattern.flags)
+    inner = getattr(pattern, "_rx", None) if isinstance(pattern, TimedPattern) else None
+    return inner if callable(getattr(inner, "finditer", None)) and callable(getattr(inner, "match", None)) else pattern
 
 
 @lru_cache(maxsize=1)

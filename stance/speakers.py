@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -794,16 +795,16 @@ class Attributor:
     def __init__(self, table: AliasTable) -> None:
         self.table = table
 
-    def candidates(self, sentence: str, words: bool = True) -> list[tuple[int, str, str, str]]:
+    def candidates(self, sentence: str, reporting_words: bool = True) -> list[tuple[int, str, str, str]]:
         """All attributions in a sentence as (position, kind, phrase, verb).
 
-        ``words=False`` says the sentence holds none of the words the other kinds start from
-        (reporting verbs, "according", "claims by": :data:`stance.cues.CUES` ``attribution``),
-        so only a credit line and a colon introduction are looked for.
+        ``reporting_words=False`` says the sentence holds none of the words the other kinds start
+        from (reporting verbs, "according", "based on", "claims by": the ``attribution`` cues of
+        :mod:`stance.cues`), so only a credit line and a colon introduction are looked for.
         """
         table = self.table
         found: list[tuple[int, str, str, str]] = []
-        verbs = list(_VERB_RE.finditer(sentence)) if words else []
+        verbs = list(_VERB_RE.finditer(sentence)) if reporting_words else []
         if len(verbs) > MAX_VERBS:
             # A real sentence has a handful of reporting verbs; garbage can have thousands, and each
             # one looks back over the sentence. The outermost attribution is among the first and last.
@@ -828,7 +829,7 @@ class Attributor:
         credit = _credit(sentence) if may_have_credit(sentence) else None
         if credit and _is_speaker_phrase(credit.group(1), table):
             found.append((credit.start(), "credit", credit.group(1), ""))
-        lower = sentence.lower() if words else ""
+        lower = sentence.lower() if reporting_words else ""
         according = "according" in lower or "based on" in lower
         for match in _ACCORDING_RE.finditer(sentence) if according else ():
             phrase = _trim_np(match.group(2))
@@ -836,7 +837,8 @@ class Attributor:
             phrase = phrase[data.end() :] if data else phrase
             if _is_speaker_phrase(phrase, table):
                 found.append((match.start(), "leading" if match.group(1) else "according", phrase, ""))
-        nominal = words and (" by " in sentence or " from " in sentence) and "that" in sentence  # _NOMINAL_RE needs
+        # The words _NOMINAL_RE needs.
+        nominal = reporting_words and (" by " in sentence or " from " in sentence) and "that" in sentence
         for match in _NOMINAL_RE.finditer(sentence) if nominal else ():
             phrase = _trim_np(match.group(1))
             if _is_speaker_phrase(phrase, table):
@@ -867,15 +869,17 @@ class Attributor:
             found.append((0, "colon", _trim_np(colon.group(1)), ""))
         return found
 
-    def choose(self, sentence: str, words: bool = True) -> tuple[str, str, str] | None:
+    def choose(self, sentence: str, reporting_words: bool = True) -> tuple[str, str, str] | None:
         """The outermost attribution of a sentence as (kind, phrase, verb), or None.
+
+        ``reporting_words`` is passed on to :meth:`candidates`.
 
         A trailing attribution ("..., the report said"), a credit ("... - Nikkei Asia") or a
         final "according to X" wraps the whole sentence; otherwise the first one does
         ("Bloomberg reported that regulators urged ..."), except that a clause after
         ", but" carries the point; a colon introduction counts only when nothing else does.
         """
-        found = self.candidates(sentence, words)
+        found = self.candidates(sentence, reporting_words)
         if not found:
             return None
         for kinds in (("trailing", "credit"), ("according",)):
@@ -889,7 +893,7 @@ class Attributor:
         return kind, phrase, verb
 
     def attribute(
-        self, sentences: Sequence[str], triggered: set[int], marks_only: set[int] = frozenset()
+        self, sentences: Sequence[str], triggered: AbstractSet[int], marks_only: AbstractSet[int] = frozenset()
     ) -> list[Attribution]:
         """Attributions for consecutive sentences of one text, with carry-over.
 

@@ -97,6 +97,17 @@ def test_every_format_holds_the_same_rows(tmp_path, seed_output, fmt):
     assert list(stance.read_rows(out)) == jsonl(seed_output)
 
 
+def test_rows_are_read_in_the_format_given_whatever_the_file_is_called(tmp_path, seed_output):
+    out = tmp_path / "tags.txt"
+    out.write_text(seed_output.read_text(encoding="utf-8"), encoding="utf-8")
+    assert list(stance.read_rows(out, format="jsonl")) == jsonl(seed_output)
+    with pytest.raises(stance.StanceError, match=r"unknown file type '\.txt'"):
+        list(stance.read_rows(out))
+    for path, bad in ((out, "table"), ("-", "csv")):
+        with pytest.raises(stance.StanceError, match=f"option format: '{bad}'"):
+            list(stance.read_rows(path, format=bad))
+
+
 def test_table_format_is_the_readmes_main_command(capsys, seed_output):
     assert main(["tag", f"{SEEDS}/", "--format", "table"]) == EXIT_OK
     out, err = capsys.readouterr()

@@ -119,3 +119,9 @@ def test_a_heldout_article_that_is_missing_is_named(tmp_path, capsys):
     assert main(["eval", str(LABELS), "--heldout", str(tmp_path / "heldout")]) != 0
     err = capsys.readouterr().err
     assert err.startswith("error: ") and f"{missing}: no such file or folder" in err
+
+
+def test_a_report_that_cannot_be_written_is_an_error(tmp_path, evaluation):
+    for target in (tmp_path, tmp_path / "no-such-folder" / "EVAL.md"):
+        with pytest.raises(stance.StanceError, match="cannot be written"):
+            write_report(evaluation.to_markdown(), target)

@@ -151,3 +151,17 @@ def test_seed_lines_split_as_nltks_own_punkt_splits_them(seed_texts):
     assert [list(punkt.span_tokenize(line)) for line in lines] == [
         list(nltk_punkt.span_tokenize(line)) for line in lines
     ]
+
+
+def test_punkts_per_break_regexes_run_without_nltks_timer():
+    """The speed-up of _unguarded: fails when an NLTK release changes its regex wrapper (splitting stays right)."""
+    redos = pytest.importorskip("nltk.redos", reason="this NLTK has no regex timer")
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    from stance.sentences import _punkt
+
+    if not isinstance(PunktLanguageVars.re_boundary_realignment, redos.TimedPattern):
+        pytest.skip("this NLTK's Punkt does not time its regexes")
+    lang_vars = _punkt()._lang_vars
+    for pattern in (lang_vars.period_context_re(), lang_vars.re_boundary_realignment):
+        assert not isinstance(pattern, redos.TimedPattern)

@@ -735,4 +735,23 @@ def test_a_sentence_without_reporting_words_has_only_credit_or_colon_candidates(
     if not searched:
         assert attributor.candidates(text) == []
     elif marks_only:
-        assert attributor.candidates(text) == attributor.candidates(text, words=False)
+        assert attributor.candidates(text) == attributor.candidates(text, reporting_words=False)
+
+
+_PHRASE = st.lists(
+    st.sampled_from(
+        "the|ministry|MINISTRY|Ministries|analysts|state-run|state media|people familiar|Xinhua|firm|think tank|"
+        "former U.S. officials|Rep.|Representative|Beijing|Beijing-based|Washington|chief operating officer|ſource|"
+        "K|spokesman|news|x|_|-|,|Orion|Labs|with|of|in".split("|")
+    ),
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(phrase=_PHRASE)
+def test_one_search_for_any_party_keyword_finds_what_the_per_party_searches_find(phrase):
+    """_keyword_party returns at once when _ANY_KEYWORD finds nothing; no party's own pattern may find anything then."""
+    from stance.speakers import _ANY_KEYWORD, _KEYWORDS
+
+    assert (_ANY_KEYWORD.search(phrase) is not None) == any(p.search(phrase) for _, p in _KEYWORDS)

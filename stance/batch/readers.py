@@ -176,8 +176,10 @@ def _binary(data: bytes, name: str, position: int) -> str | None:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str | None]:
-    """The text of a whole file's ``data`` (a UTF-8 byte-order mark dropped), or ``""`` and the error message
-    when it is binary or not UTF-8."""
+    """A whole file's text and ``None``, or ``""`` and the error message when it is binary or not UTF-8.
+
+    A UTF-8 byte-order mark is dropped; the offset of a bad byte counts from the start of the file.
+    """
     problem = _binary(data, name, 0)
     if problem:
         return "", problem

@@ -329,19 +329,21 @@ def read_rows(path: str | Path, format: str | None = None) -> Iterator[dict[str,
     path : str or Path
         The file, or ``-`` for JSONL on stdin.
     format : str, optional
-        One of :data:`READ_FORMATS`, for a file whose ending does not tell (e.g. ``--format jsonl -o out.txt``).
+        One of :data:`READ_FORMATS`, for a file whose ending does not tell (e.g. ``--format jsonl -o out.txt``);
+        only ``jsonl`` for ``-``.
 
     Raises
     ------
     StanceError
-        When the file is missing, unreadable or not ``stance tag`` output.
+        When the file is missing, unreadable or not ``stance tag`` output, or ``format`` is not one of them.
     """
     name = str(path)
+    choices = ("jsonl",) if name == "-" else READ_FORMATS  # stdin is read as JSONL only
+    if format is not None and format not in choices:
+        raise InputError(message("BAD_OPTION", option="format", reason=repr(format), choices=", ".join(choices)))
     if name == "-":
         yield from _jsonl_rows(sys.stdin, "-")
         return
-    if format is not None and format not in READ_FORMATS:
-        raise InputError(message("BAD_OPTION", option="format", reason=repr(format), choices=", ".join(READ_FORMATS)))
     path = Path(path)
     fmt = format or _SUFFIX_FORMATS.get(path.suffix.lower())
     if fmt is None:
