@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     sizes.add_argument("--cold-repeats", type=int, help="fresh processes for the cold start")
     sizes.add_argument("--train-repeats", type=int, help="timed trainings")
     sizes.add_argument("--stream-sizes", type=_sizes, help="sentences streamed through `stance tag`, e.g. 1000:10000")
+    sizes.add_argument("--jobs-sentences", type=int, help="sentences tagged by `stance tag --jobs 1` and `--jobs N`")
     sizes.add_argument("--scaling-sizes", type=_sizes, help="sizes of one tag_sentences call, e.g. 1000:10000")
     sizes.add_argument("--scaling-budget", type=float, help="seconds a scaling point may take before it stops")
     sizes.add_argument("--stream-timeout", type=float, help="seconds one `stance tag` run may take")

@@ -263,6 +263,11 @@ def load_average() -> list[float] | None:
         return None
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), else all of them."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def machine() -> dict[str, object]:
     """CPU, cores, RAM, OS, Python and the versions of the packages that take part."""
     versions = {}
@@ -274,7 +279,7 @@ def machine() -> dict[str, object]:
     return {
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
-        "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "usable_cores": usable_cores(),
         "ram_gb": _ram_gb(),
         "os": platform.platform(),
         "python": platform.python_version(),

@@ -279,6 +279,25 @@ def tables(results: dict) -> str:
             for p in stream["points"]:
                 if p.get("stderr"):
                     parts.append(f"\nexit {p['exit_code']} at {p['sentences']:,}: `{p['stderr'][-300:].strip()}`\n")
+    jobs = metrics.get("jobs")
+    if jobs:
+        parts.append(
+            f"\n### `stance tag --jobs N` ({jobs['sentences']:,} sentences, {jobs['documents']:,} documents)\n\n"
+        )
+        rows = [
+            [
+                str(r["jobs"]),
+                number(r["seconds"]),
+                number(r["sentences_per_s"]),
+                number(r["peak_rss_mb"]),
+                str(r["exit_code"]),
+            ]
+            for r in jobs["runs"]
+        ]
+        parts.append(_table(["jobs", "seconds", "sentences/s", "peak RSS MB", "exit"], rows))
+        speedup = "–" if jobs["speedup"] is None else f"{jobs['speedup']:.2f}x"
+        same = "the same" if jobs["same_output"] else "**different**"
+        parts.append(f"\nSpeed-up of the last row over `--jobs 1`: {speedup}; output files {same}. One run each.\n")
     scaling = metrics.get("scaling")
     if scaling:
         parts.append("\n### One `tag_sentences` call on n sentences (in process)\n\n")

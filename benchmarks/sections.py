@@ -20,7 +20,7 @@ from pathlib import Path
 from . import corpus, measure, peers
 from .measure import Stats
 
-SECTIONS = ("batch", "articles", "latency", "cold", "train", "stream", "scaling")
+SECTIONS = ("batch", "articles", "latency", "cold", "train", "stream", "jobs", "scaling")
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Config:
     cold_repeats: int
     train_repeats: int
     stream_sizes: list[int]
+    jobs_sentences: int
     scaling_sizes: list[int]
     scaling_budget: float
     stream_timeout: float
@@ -54,6 +55,7 @@ PROFILES: dict[str, Config] = {
         cold_repeats=2,
         train_repeats=2,
         stream_sizes=[1_000, 10_000],
+        jobs_sentences=5_000,
         scaling_sizes=[1_000, 4_000],
         scaling_budget=5.0,
         stream_timeout=120.0,
@@ -68,6 +70,7 @@ PROFILES: dict[str, Config] = {
         cold_repeats=7,
         train_repeats=5,
         stream_sizes=[1_000, 10_000, 100_000, 1_000_000],
+        jobs_sentences=200_000,
         scaling_sizes=[1_000, 10_000, 100_000, 1_000_000],
         scaling_budget=60.0,
         stream_timeout=3600.0,
@@ -409,6 +412,38 @@ def stream(config: Config, ctx: Context) -> dict:
     return {"metrics": {"stream": {"input": mode, "command": note, "points": points, **_shape_of(points)}}}
 
 
+def jobs(config: Config, ctx: Context) -> dict:
+    """``stance tag --jobs N`` (N = the usable cores) against ``--jobs 1`` on one JSONL corpus: time and output."""
+    cores = measure.usable_cores()
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="stance-bench-") as folder:
+        source = Path(folder) / "corpus.jsonl"
+        docs, generated = corpus.write_jsonl(source, config.jobs_sentences, seed=config.seed + 6)
+        outputs = {}
+        for n in sorted({1, cores}):
+            outputs[n] = Path(folder) / f"out-{n}.jsonl"
+            command = [sys.executable, "-m", "stance", "tag", str(source), "-o", str(outputs[n]), "--format", "jsonl"]
+            command += ["--text-field", "text", "--jobs", str(n), "--quiet"]
+            ctx.log(f"  jobs {n}: {generated:,} sentences")
+            run = measure.run_with_peak_memory(command, timeout=config.stream_timeout)
+            tagged = _count_lines(outputs[n])
+            runs.append(
+                {
+                    "jobs": n,
+                    "seconds": run.seconds,
+                    "sentences_per_s": tagged / run.seconds if run.seconds else None,
+                    "peak_rss_mb": run.peak_rss_mb,
+                    "exit_code": run.returncode,
+                }
+            )
+        same = all(path.read_bytes() == outputs[1].read_bytes() for path in outputs.values())
+    first, last = runs[0], runs[-1]
+    ok = first["exit_code"] == 0 and last["exit_code"] == 0 and last["seconds"]
+    out = {"sentences": generated, "documents": docs, "runs": runs, "same_output": same}
+    out["speedup"] = first["seconds"] / last["seconds"] if ok else None
+    return {"metrics": {"jobs": out}}
+
+
 def _count_lines(path: Path) -> int:
     if not path.exists():
         return 0
@@ -477,5 +512,6 @@ RUNNERS: dict[str, Callable[[Config, Context], dict]] = {
     "cold": cold,
     "train": train,
     "stream": stream,
+    "jobs": jobs,
     "scaling": scaling,
 }

@@ -21,6 +21,7 @@ TINY = [
     "--cold-repeats", "1",
     "--train-repeats", "1",
     "--stream-sizes", "150",
+    "--jobs-sentences", "150",
     "--scaling-sizes", "100:200",
     "--peers", "tfidf-lr,hashing-sgd,punkt,regex-floor",
 ]  # fmt: skip
@@ -64,6 +65,9 @@ def test_every_stance_metric_is_present(run):
     assert _is_stats(metrics["cold_import_load"])
     assert _is_stats(metrics["train"]) and metrics["train"]["records"] > 0
     assert [p["sentences"] for p in metrics["scaling"]["points"]] == [100, 200]
+    jobs = metrics["jobs"]
+    assert jobs["sentences"] >= 150 and jobs["same_output"] and jobs["speedup"] > 0
+    assert jobs["runs"][0]["jobs"] == 1 and all(r["exit_code"] == 0 and r["peak_rss_mb"] > 0 for r in jobs["runs"])
     stream = metrics["stream"]
     assert "skipped" in stream or (
         stream["points"]
