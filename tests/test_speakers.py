@@ -713,13 +713,16 @@ def test_inversion_gate_passes_every_sentence_with_an_inversion(text):
     assert gate or _INVERTED_RE.search(text) is None
 
 
-_MARKED_TEXT = st.lists(
-    st.sampled_from(
-        'said|Said|SAID|unsaid|essays|saying|is saying|according to|baſed on|claims by|Reuters|,|:|“|”|"|'
-        "-|—|–|Nvidia|the ministry|he|that|x|İ|K|_|\x1f|pointed out|calls on|told|The report".split("|")
-    ),
+def _words(pieces: str, max_size: int):
+    """Texts of up to ``max_size`` of the ``|``-separated ``pieces``, joined by spaces."""
+    return st.lists(st.sampled_from(pieces.split("|")), max_size=max_size).map(" ".join)
+
+
+_MARKED_TEXT = _words(
+    'said|Said|SAID|unsaid|essays|saying|is saying|according to|baſed on|claims by|Reuters|,|:|“|”|"|'
+    "-|—|–|Nvidia|the ministry|he|that|x|İ|K|_|\x1f|pointed out|calls on|told|The report",
     max_size=10,
-).map(" ".join)
+)
 
 
 @settings(max_examples=1000, deadline=None)
@@ -738,14 +741,12 @@ def test_a_sentence_without_reporting_words_has_only_credit_or_colon_candidates(
         assert attributor.candidates(text) == attributor.candidates(text, reporting_words=False)
 
 
-_PHRASE = st.lists(
-    st.sampled_from(
-        "the|ministry|MINISTRY|Ministries|analysts|state-run|state media|people familiar|Xinhua|firm|think tank|"
-        "former U.S. officials|Rep.|Representative|Beijing|Beijing-based|Washington|chief operating officer|ſource|"
-        "K|spokesman|news|x|_|-|,|Orion|Labs|with|of|in".split("|")
-    ),
+_PHRASE = _words(
+    "the|ministry|MINISTRY|Ministries|analysts|state-run|state media|people familiar|Xinhua|firm|think tank|"
+    "former U.S. officials|Rep.|Representative|Beijing|Beijing-based|Washington|chief operating officer|ſource|"
+    "K|spokesman|news|x|_|-|,|Orion|Labs|with|of|in",
     max_size=8,
-).map(" ".join)
+)
 
 
 @settings(max_examples=1000, deadline=None)
