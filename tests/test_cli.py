@@ -76,3 +76,24 @@ def test_resumed_table_summary_says_it_covers_this_run_only(tmp_path, capsys, se
     printed, err = capsys.readouterr()
     assert "note:" not in err and "(resumed after" not in err
     assert printed == stance.summarize(seed_rows).report()
+
+
+def test_only_a_process_of_its_own_settles_the_garbage_collector(tmp_path, seed_rows):
+    """``stance`` (owns_process) freezes the objects made by importing NLTK; ``main`` called from a program does not."""
+    import gc
+    import subprocess
+    import sys
+
+    before = gc.get_freeze_count()
+    assert main(["tag", str(SEEDS), "-o", str(tmp_path / "here.jsonl"), "--quiet"]) == EXIT_OK
+    assert gc.get_freeze_count() == before
+    out = tmp_path / "own.jsonl"
+    code = (
+        "import gc, sys; from stance.cli import main; "
+        f"code = main(['tag', {str(SEEDS)!r}, '-o', {str(out)!r}, '--quiet'], owns_process=True); "
+        "print(gc.get_freeze_count()); sys.exit(code)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == EXIT_OK, result.stderr
+    assert int(result.stdout) > 0
+    assert list(stance.read_rows(out)) == seed_rows == list(stance.read_rows(tmp_path / "here.jsonl"))
