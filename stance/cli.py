@@ -180,7 +180,7 @@ def tag_cli(args: argparse.Namespace) -> int:
     if not args.quiet:
         where = f" -> {report.output}" if report.output else ""
         line = f"tagged {_count(report.documents, 'document')}, {_count(report.sentences, 'sentence')}"
-        line += f" in {report.seconds:.1f} s{where}"
+        line += f" in {report.seconds:.{1 if report.seconds >= 10 else 2}f} s{where}"
         if report.resumed:
             line += f" (resumed after {report.resumed:,} inputs)"
         if report.failed:
