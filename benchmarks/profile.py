@@ -44,10 +44,11 @@ def _pyinstrument(run: Callable[[], object]) -> str:
 
 def _stages(tagger, batches: list[Sequence[str]]) -> str:
     """µs per sentence of each stage of ``tag_sentences`` (run one after another on every batch)."""
-    import re
     import time
 
     from stance import model
+
+    from . import peers
 
     def best_of_three(run: Callable[[], object]) -> float:
         seconds = []
@@ -57,7 +58,7 @@ def _stages(tagger, batches: list[Sequence[str]]) -> str:
             seconds.append(time.perf_counter() - start)
         return min(seconds)
 
-    floor = re.compile(r"(?u)\b\w\w+\b")
+    floor = peers.regex_floor()
     n = sum(len(b) for b in batches)
     analysed = [model.analyse(tagger.vocabulary_, b) for b in batches]
     attributions = [tagger._attribute(a, [None] * a.n) for a in analysed]
@@ -67,7 +68,7 @@ def _stages(tagger, batches: list[Sequence[str]]) -> str:
     speaker = [model.speaker_features(a, r) for a, r in zip(analysed, attributions)]
     scores = [tagger.predict_scores(b) for b in batches]
     stages = {
-        "regex floor (for scale)": lambda: [[floor.findall(s.lower()) for s in b] for b in batches],
+        "regex floor (for scale)": lambda: [floor(b) for b in batches],
         "analyse (tokens, cues, shapes)": lambda: [model.analyse(tagger.vocabulary_, b) for b in batches],
         "attribute (speaker rules)": lambda: [tagger._attribute(a, [None] * a.n) for a in analysed],
         "stance features": lambda: [

@@ -379,9 +379,7 @@ def stream(config: Config, ctx: Context) -> dict:
             ctx.log(f"  stream {size:,} sentences: writing the corpus")
             if mode == "jsonl":
                 docs, generated = corpus.write_jsonl(source, size, seed=config.seed + 2)
-                command = [sys.executable, "-m", "stance", "tag", str(source), "-o", str(output)]
-                command += ["--format", "jsonl", "--text-field", "text"]
-                run = measure.run_with_peak_memory(command, timeout=config.stream_timeout)
+                run = measure.run_with_peak_memory(_tag_jsonl(source, output), timeout=config.stream_timeout)
             else:
                 docs, generated = corpus.write_txt_folder(source, size, seed=config.seed + 2)
                 command = [sys.executable, "-m", "stance", "tag", str(source), "--format", "jsonl"]
@@ -412,6 +410,12 @@ def stream(config: Config, ctx: Context) -> dict:
     return {"metrics": {"stream": {"input": mode, "command": note, "points": points, **_shape_of(points)}}}
 
 
+def _tag_jsonl(source: Path, output: Path, *options: str) -> list[str]:
+    """The ``stance tag`` command that tags a generated JSONL corpus into JSONL."""
+    command = [sys.executable, "-m", "stance", "tag", str(source), "-o", str(output)]
+    return [*command, "--format", "jsonl", "--text-field", "text", *options]
+
+
 def jobs(config: Config, ctx: Context) -> dict:
     """``stance tag --jobs N`` (N = the usable cores) against ``--jobs 1`` on one JSONL corpus: time and output."""
     cores = measure.usable_cores()
@@ -422,8 +426,7 @@ def jobs(config: Config, ctx: Context) -> dict:
         outputs = {}
         for n in sorted({1, cores}):
             outputs[n] = Path(folder) / f"out-{n}.jsonl"
-            command = [sys.executable, "-m", "stance", "tag", str(source), "-o", str(outputs[n]), "--format", "jsonl"]
-            command += ["--text-field", "text", "--jobs", str(n), "--quiet"]
+            command = _tag_jsonl(source, outputs[n], "--jobs", str(n), "--quiet")
             ctx.log(f"  jobs {n}: {generated:,} sentences")
             run = measure.run_with_peak_memory(command, timeout=config.stream_timeout)
             tagged = _count_lines(outputs[n])

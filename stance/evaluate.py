@@ -173,10 +173,8 @@ def _heldout_records(folder: Path) -> list[Record]:
     return test
 
 
-def evaluate_heldout(records: list[Record], heldout: str | Path, **params: object) -> Heldout:
-    """Train on ``records`` and test on a held-out folder (``sentences.jsonl`` + ``articles/``)."""
-    folder = Path(heldout)
-    test = _heldout_records(folder)
+def evaluate_heldout(records: list[Record], folder: Path, test: list[Record], **params: object) -> Heldout:
+    """Train on ``records`` and test on the records ``test`` of a held-out folder (from :func:`_heldout_records`)."""
     tagger = Tagger(**params).fit(records)
     texts = [r.text for r in records]
     stance, speaker = TaskResult(STANCES), TaskResult(PARTIES)
@@ -219,9 +217,8 @@ def evaluate(
         (held-out folders are checked before the evaluation starts).
     """
     records = as_records(packaged_labels_path() if labels is None else labels)
-    heldout = list(heldout)
-    for path in heldout:  # a missing file is found before the long part, not after it
-        _heldout_records(Path(path))
+    # Read (and checked) before the long part, so that a missing file is found at once.
+    heldout_sets = [(Path(path), _heldout_records(Path(path))) for path in heldout]
     articles = list(dict.fromkeys(r.article for r in records))
     stance, speaker = TaskResult(STANCES), TaskResult(PARTIES)
     for article in articles:
@@ -237,7 +234,7 @@ def evaluate(
         speaker.gold += [r.speaker for r in test]
         speaker.tagger += [t.speaker for t in tags]
         speaker.baseline += _baseline(texts, [r.speaker for r in train], [r.text for r in test])
-    heldout_results = [evaluate_heldout(records, path, **params) for path in heldout]
+    heldout_results = [evaluate_heldout(records, folder, test, **params) for folder, test in heldout_sets]
     return Evaluation(articles, stance, speaker, heldout_results, _boundaries(records, labels))
 
 

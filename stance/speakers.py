@@ -698,7 +698,9 @@ def _phrase_facts(phrase: str, table: AliasTable) -> _PhraseFacts:
 
 
 def _phrase_facts_uncached(phrase: str, table: AliasTable) -> _PhraseFacts:
-    bare = _DETERMINER.sub("", phrase).lower()
+    undetermined = _DETERMINER.sub("", phrase)
+    bare = undetermined.lower()
+    mention = table.find(phrase)
     generic_company = _GENERIC_COMPANY.match(phrase) is not None
     possessive = _POSSESSIVE_STATEMENT_RE.match(phrase)
     owner = None
@@ -706,9 +708,9 @@ def _phrase_facts_uncached(phrase: str, table: AliasTable) -> _PhraseFacts:
         party, how, _ = _find_party(possessive.group(1), table)
         owner = (party, how) if party is not None else None
     back = _BACK_REFERENCES.match(phrase)
-    refers_back = bare in _PRONOUNS or (back is not None and table.find(phrase) is None)
+    refers_back = bare in _PRONOUNS or (back is not None and mention is None)
     party, how, name = _find_party(phrase, table)
-    found = table.find(phrase) if how == "alias" else None
+    found = mention if how == "alias" else None
     alias = None
     if found is not None:
         _, start, end = found
@@ -726,7 +728,7 @@ def _phrase_facts_uncached(phrase: str, table: AliasTable) -> _PhraseFacts:
         name=name,
         alias=alias,
         long=found is not None and (_VERB_IN_PHRASE.search(phrase) is not None or len(_WORD.findall(phrase)) > 8),
-        name_like=_NAME_LIKE.match(_DETERMINER.sub("", phrase)) is not None,
+        name_like=_NAME_LIKE.match(undetermined) is not None,
     )
 
 
