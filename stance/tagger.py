@@ -338,12 +338,13 @@ class Tagger:
         stance_rows, speaker_rows = scores.stance.tolist(), scores.speaker.tolist()
         if offsets is None:
             offsets = [(0, len(text)) for text in texts]
-        return [
-            _make_tag(text, start, end, row, best, attribution, speaker_row, speaker_best_i)
-            for text, (start, end), best, row, attribution, speaker_row, speaker_best_i in zip(
-                texts, offsets, stance_best, stance_rows, scores.attributions, speaker_rows, speaker_best
-            )
-        ]
+        tags = []
+        for text, (start, end), best, row, attribution, speaker_row, speaker_best_i in zip(
+            texts, offsets, stance_best, stance_rows, scores.attributions, speaker_rows, speaker_best
+        ):
+            party, name, confidence = _decide_speaker(attribution, speaker_row, speaker_best_i)
+            tags.append(Tag(text, start, end, STANCES[best], dict(zip(STANCES, row)), party, name, confidence))
+        return tags
 
     def tag_sentences(self, sentences: Sequence[str]) -> list[Tag]:
         """Tag sentences that are already split (the hot path).
@@ -356,13 +357,6 @@ class Tagger:
         for index, sentence in enumerate(sentences):
             if not isinstance(sentence, str):
                 raise InputError(message("NOT_TEXTS", what="sentences", index=index, found=type(sentence).__name__))
-        if len(sentences) == 1:
-            self._check()
-            sentence = sentences[0]
-            stance, speaker, attribution = self._predict_one(sentence)
-            return [
-                _make_tag(sentence, 0, len(sentence), stance, _argmax(stance), attribution, speaker, _argmax(speaker))
-            ]
         return self._attach(sentences, self.predict_scores(sentences))
 
     def tag(self, text: str) -> list[Tag]:
@@ -423,25 +417,6 @@ class Tagger:
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_bytes(buffer.getvalue())
         temporary.replace(path)
-
-
-def _argmax(values: list[float]) -> int:
-    """The index of the largest value (the first one on a tie, as ``numpy.argmax``)."""
-    return max(range(len(values)), key=values.__getitem__)
-
-
-def _make_tag(
-    text: str,
-    start: int,
-    end: int,
-    stance: list[float],
-    stance_best: int,
-    attribution: Attribution,
-    speaker: list[float],
-    speaker_best: int,
-) -> Tag:
-    party, name, confidence = _decide_speaker(attribution, speaker, speaker_best)
-    return Tag(text, start, end, STANCES[stance_best], dict(zip(STANCES, stance)), party, name, confidence)
 
 
 def _decide_speaker(attribution: Attribution, probabilities: list[float], best: int) -> tuple[str, str, float]:
