@@ -6,9 +6,9 @@ datelines and ticker lines without a full stop stay sentences of their own, and
 an overlong run without punctuation is cut into bounded pieces at whitespace.
 For speed, Punkt is skipped on lines it cannot break, and the commonest candidate
 breaks ("said. The", "U.S. President") get Punkt's own answer without its
-tokenising, and the two regexes Punkt runs at every candidate break run without
-NLTK's per-call timer (``_punkt``, ``_unguarded``; tests/test_sentences.py checks
-both against NLTK's own Punkt).
+tokenising, and the fixed regexes Punkt runs at every candidate break and token
+run without NLTK's per-call timer (``_punkt``, ``_unguarded``; tests/test_sentences.py
+checks both against NLTK's own Punkt).
 """
 
 from __future__ import annotations
@@ -68,9 +68,9 @@ def _unguarded(pattern: Any) -> Any:
     """The compiled pattern inside NLTK's per-call timer (``nltk.redos.TimedPattern``), else ``pattern`` itself.
 
     Since NLTK 3.10.4 Punkt's regexes are wrapped in a wall-clock guard against catastrophic
-    backtracking. The two that Punkt runs at every candidate break and every sentence are linear
-    (a candidate's look-ahead stops at the next token), and the guard costs several times the
-    match itself. The very pattern the wrapper calls is used, so every match stays the same; an
+    backtracking. The ones Punkt runs at every candidate break, token and sentence are fixed and
+    linear (a look-ahead stops at the next token or whitespace), and the guard costs several times
+    the match itself. The very pattern the wrapper calls is used, so every match stays the same; an
     older NLTK or a wrapper that changed its insides gets ``pattern`` back: slower, never different
     (tests/test_sentences.py says when the speed-up is lost).
     """
@@ -85,7 +85,7 @@ def _unguarded(pattern: Any) -> Any:
 @lru_cache(maxsize=1)
 def _punkt() -> Any:
     # Imported here: importing nltk costs about a second, and only splitting needs it.
-    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
     class LanguageVars(PunktLanguageVars):
         re_boundary_realignment = _unguarded(PunktLanguageVars.re_boundary_realignment)
@@ -94,6 +94,18 @@ def _punkt() -> Any:
             if not hasattr(self, "_unguarded_period_context"):
                 self._unguarded_period_context = _unguarded(super().period_context_re())
             return self._unguarded_period_context
+
+        def _word_tokenizer_re(self) -> Any:
+            if not hasattr(self, "_unguarded_word_tokenizer"):
+                self._unguarded_word_tokenizer = _unguarded(super()._word_tokenizer_re())
+            return self._unguarded_word_tokenizer
+
+    class Token(PunktToken):
+        __slots__ = ()
+        _RE_ELLIPSIS = _unguarded(PunktToken._RE_ELLIPSIS)
+        _RE_NUMERIC = _unguarded(PunktToken._RE_NUMERIC)
+        _RE_INITIAL = _unguarded(PunktToken._RE_INITIAL)
+        _RE_ALPHA = _unguarded(PunktToken._RE_ALPHA)
 
     class Punkt(PunktSentenceTokenizer):
         def text_contains_sentbreak(self, text: str) -> bool:
@@ -111,7 +123,7 @@ def _punkt() -> Any:
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     params.sent_starters = set(SENTENCE_STARTERS)
-    return Punkt(params, lang_vars=LanguageVars())
+    return Punkt(params, lang_vars=LanguageVars(), token_cls=Token)
 
 
 def _glued(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -135,7 +135,7 @@ _PUNKT_TEXT = st.lists(
 @settings(max_examples=500, deadline=None)
 @given(_PUNKT_TEXT | st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\n\r\u2028\u2029")))
 def test_punkt_without_nltks_regex_timer_splits_as_nltk_does(line):
-    """split()'s Punkt runs NLTK's two per-break regexes without their timer; NLTK's own Punkt must agree."""
+    """split()'s Punkt runs NLTK's per-break and per-token regexes without their timer; NLTK's own Punkt must agree."""
     from stance.sentences import _punkt
 
     punkt, nltk_punkt = _punkt(), _nltk_punkt()
@@ -162,6 +162,9 @@ def test_punkts_per_break_regexes_run_without_nltks_timer():
 
     if not isinstance(PunktLanguageVars.re_boundary_realignment, redos.TimedPattern):
         pytest.skip("this NLTK's Punkt does not time its regexes")
-    lang_vars = _punkt()._lang_vars
-    for pattern in (lang_vars.period_context_re(), lang_vars.re_boundary_realignment):
+    punkt = _punkt()
+    lang_vars, token = punkt._lang_vars, punkt._Token
+    patterns = (lang_vars.period_context_re(), lang_vars.re_boundary_realignment, lang_vars._word_tokenizer_re())
+    patterns += (token._RE_ELLIPSIS, token._RE_NUMERIC, token._RE_INITIAL, token._RE_ALPHA)
+    for pattern in patterns:
         assert not isinstance(pattern, redos.TimedPattern)
