@@ -83,21 +83,6 @@ def run() -> None:
     sys.exit(main(owns_process=True))
 
 
-def _settle() -> None:
-    """Import NLTK for splitting now, then exempt every object made so far from garbage collection.
-
-    Importing NLTK makes some 130,000 objects that live until the process ends; without this, every
-    full collection while tagging walks all of them again (about a tenth of a long run's time). Only
-    for a process of our own: frozen objects are never collected, which a caller's program may not want.
-    """
-    import gc
-
-    from .sentences import split
-
-    split("Import. Punkt.")
-    gc.freeze()
-
-
 def _usage(err: StanceError) -> int:
     print(f"error: {err}", file=sys.stderr)
     return EXIT_USAGE
@@ -143,8 +128,6 @@ def tag_cli(args: argparse.Namespace) -> int:
         shown += 1
 
     summary = Summary()
-    if args.owns_process:
-        _settle()
     previous = signal.signal(signal.SIGTERM, _interrupt) if _in_main_thread() else None
     try:
         report = tag_files(
@@ -165,6 +148,7 @@ def tag_cli(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             max_bytes=args.max_bytes,
             piece_chars=args.piece_chars,
+            settle=args.owns_process,
         )
     except InputError as err:
         return _usage(err)
@@ -314,7 +298,7 @@ def main(argv: Sequence[str] | None = None, owns_process: bool = False) -> int:
     """Run the command line; return the exit code.
 
     ``owns_process`` says the process runs nothing else (the ``stance`` program, ``python -m stance``),
-    so ``stance tag`` may settle the garbage collector (:func:`_settle`); a caller's process is left alone.
+    so ``stance tag`` may settle the garbage collector (``tag_files(settle=True)``); a caller's process is left alone.
     """
     parser = build_parser()
     args = parser.parse_args(argv)

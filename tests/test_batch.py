@@ -316,6 +316,24 @@ def test_rows_do_not_depend_on_the_number_of_jobs(tmp_path, corpus, corpus_outpu
     assert errors_beside(out) == errors_beside(corpus_output)
 
 
+def test_settled_joblib_workers_freeze_nltks_objects_and_give_the_same_rows(tmp_path, corpus, corpus_output):
+    """``settle=True`` (the ``stance`` program) freezes the objects each worker has made; rows stay the same."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "settled.jsonl"
+    code = (
+        "import gc, stance; from joblib import Parallel, delayed; "
+        f"stance.tag_files([{str(corpus[0])!r}], {str(out)!r}, jobs=2, batch_size=16, settle=True); "
+        "print(gc.get_freeze_count(), min(Parallel(n_jobs=2)(delayed(gc.get_freeze_count)() for _ in range(8))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    here, workers = map(int, result.stdout.split())
+    assert here > 100_000 and workers > 100_000  # NLTK alone leaves over 100,000 objects
+    assert out.read_bytes() == corpus_output.read_bytes()
+
+
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed")
