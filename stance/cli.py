@@ -282,9 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "-o",
         "--output",
-        help="also write the Markdown report here (e.g. labels/EVAL.md); when the file has a line that is exactly "
-        "'---', everything down to the first such line (hand-written notes) is kept and only what follows it is "
-        "replaced; a file without that line is replaced whole",
+        help="also write the Markdown report here (e.g. labels/EVAL.md), below the line '<!-- stance eval: "
+        "everything below this line is generated and replaced -->'; what is above that line in the file "
+        "(hand-written notes) is kept, and a file without it is replaced whole",
     )
     evaluate.add_argument(
         "--heldout", action="append", default=[], metavar="FOLDER", help="also test on a held-out folder (repeatable)"

@@ -261,11 +261,12 @@ def _boundaries(records: list[Record], labels: object) -> tuple[int, int] | None
 
 
 #: The line that ends the hand-written notes at the top of a report file; the generated report follows it.
-NOTES_END = b"---"
+#: A Markdown comment of its own, so that no line a person writes (a ``---`` rule, front matter) is taken for it.
+NOTES_END = b"<!-- stance eval: everything below this line is generated and replaced -->"
 
 
 def _notes(text: bytes) -> bytes:
-    """The hand-written top of a report file, down to its first line that is exactly ``---``; empty if none."""
+    """The hand-written top of a report file, down to its first line that is :data:`NOTES_END`; empty if none."""
     end = 0
     for line in text.splitlines(keepends=True):
         end += len(line)
@@ -278,9 +279,11 @@ def _notes(text: bytes) -> bytes:
 def write_report(report: str, path: str | Path) -> None:
     """Write a generated report to ``path``, keeping the hand-written notes at the top of the file.
 
-    The notes are everything up to and including the first line that is exactly ``---``. When
-    ``path`` exists and has such a line, the notes are kept byte for byte and everything after
-    them is replaced by a blank line and ``report``. Otherwise ``report`` is the whole new file.
+    The notes are everything up to and including the first line that is exactly :data:`NOTES_END`
+    (``<!-- stance eval: everything below this line is generated and replaced -->``). When ``path``
+    exists and has that line, the notes are kept byte for byte and everything after them is
+    replaced by a blank line and ``report``. Otherwise the file becomes that line, a blank line and
+    ``report``: write notes above the line and the next run keeps them.
 
     Parameters
     ----------
@@ -296,7 +299,7 @@ def write_report(report: str, path: str | Path) -> None:
     """
     path = Path(path)
     try:
-        notes = _notes(path.read_bytes()) if path.is_file() else b""
-        path.write_bytes(notes + (b"\n" if notes else b"") + report.encode("utf-8"))
+        notes = (_notes(path.read_bytes()) if path.is_file() else b"") or NOTES_END + b"\n"
+        path.write_bytes(notes + b"\n" + report.encode("utf-8"))
     except OSError as err:
         raise InputError(message("FILE_UNWRITABLE", path=path, reason=err.strerror or err)) from None

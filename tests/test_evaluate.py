@@ -12,7 +12,7 @@ from conftest import LABELS, ROOT
 
 import stance
 from stance.cli import main
-from stance.evaluate import write_report
+from stance.evaluate import NOTES_END, write_report
 
 
 @pytest.fixture(scope="module")
@@ -86,30 +86,46 @@ def test_eval_of_a_label_folder_reports_the_splitter_like_the_label_file(evaluat
 def test_eval_output_keeps_the_notes_above_the_line_byte_for_byte(folder_run):
     printed, output = folder_run
     committed = (ROOT / "labels" / "EVAL.md").read_bytes()
-    notes = committed[: committed.index(b"\n---\n") + len(b"\n---\n")]
-    assert notes.startswith(b"<!-- Notes by hand above the line")
+    line = b"\n" + NOTES_END + b"\n"
+    notes = committed[: committed.index(line) + len(line)]
+    assert notes.startswith(b"<!-- Notes by hand above the stance eval line")
     written = output.read_bytes()
     assert written.startswith(notes)
     assert written[len(notes) :] == b"\n" + printed.encode("utf-8")
 
 
-def test_eval_output_without_the_line_or_file_is_the_report_alone(evaluation, tmp_path):
+def test_eval_output_without_the_line_or_file_is_the_line_and_the_report(evaluation, tmp_path):
     report = evaluation.to_markdown()
+    generated = NOTES_END + b"\n\n" + report.encode("utf-8")
     old = tmp_path / "old.md"
-    old.write_text("Notes without the line.\n--- \n|---|---|\n# An old report\n", encoding="utf-8")
+    old.write_text("Notes without the line.\n---\n|---|---|\n# An old report\n", encoding="utf-8")
     write_report(report, old)
-    assert old.read_text(encoding="utf-8") == report
+    assert old.read_bytes() == generated
     new = tmp_path / "new.md"
     write_report(report, new)
-    assert new.read_text(encoding="utf-8") == report
+    assert new.read_bytes() == generated
+    # Notes written above the line are kept by the next run.
+    new.write_bytes(b"My notes.\n" + new.read_bytes().replace(b"Evaluation", b"Old evaluation"))
+    write_report(report, new)
+    assert new.read_bytes() == b"My notes.\n" + generated
+
+
+def test_eval_output_keeps_front_matter_and_rules_above_the_line(evaluation, tmp_path):
+    """A ``---`` line (a Markdown rule, YAML front matter) is the user's text, not the end of the notes."""
+    report = evaluation.to_markdown()
+    notes = b"---\ntitle: Evaluation\n---\n\nNotes\r\n\n---\n\nmore notes\n" + NOTES_END + b"\n"
+    path = tmp_path / "EVAL.md"
+    path.write_bytes(notes + b"\nold report\n" + NOTES_END + b"\nolder report\n")
+    write_report(report, path)
+    assert path.read_bytes() == notes + b"\n" + report.encode("utf-8")
 
 
 def test_eval_output_keeps_the_notes_down_to_the_first_line_only(evaluation, tmp_path):
     report = evaluation.to_markdown()
     path = tmp_path / "EVAL.md"
-    path.write_bytes(b"Notes\r\n---\r\nmore notes\n---\nold report\n")
+    path.write_bytes(b"Notes\r\n" + NOTES_END + b"\r\nmore notes\n" + NOTES_END + b"\nold report\n")
     write_report(report, path)
-    assert path.read_bytes() == b"Notes\r\n---\r\n\n" + report.encode("utf-8")
+    assert path.read_bytes() == b"Notes\r\n" + NOTES_END + b"\r\n\n" + report.encode("utf-8")
 
 
 def test_a_heldout_article_that_is_missing_is_named(tmp_path, capsys):
