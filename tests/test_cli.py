@@ -62,6 +62,18 @@ def test_resumed_tag_summary_covers_the_whole_output(tmp_path, capsys, seed_rows
     assert printed == stance.Summary().add(stance.read_rows(out, fmt)).report()
 
 
+def test_resumed_summary_reads_an_output_file_named_dash(tmp_path, monkeypatch, capsys, seed_rows):
+    """``-o -`` names a file called "-"; the resumed summary reads that file back, not stdin."""
+    monkeypatch.chdir(tmp_path)
+    interrupt(Path("-"), "jsonl")
+    monkeypatch.setattr("sys.stdin", None)  # reading stdin instead of the file would fail
+    assert main(["tag", str(SEEDS), "-o", "-", "--format", "jsonl", "--resume", "--summary"]) == EXIT_OK
+    printed, err = capsys.readouterr()
+    assert "(resumed after 2 inputs)" in err
+    assert printed == stance.summarize(seed_rows).report()
+    assert [row["doc"] for row in stance.read_rows(tmp_path / "-", "jsonl")] == [row["doc"] for row in seed_rows]
+
+
 def test_resumed_table_summary_says_it_covers_this_run_only(tmp_path, capsys, seed_rows):
     out = tmp_path / "out.txt"
     done = interrupt(out, "table")
