@@ -23,8 +23,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 
 
 @dataclass
@@ -46,24 +48,23 @@ class Stats:
         return asdict(self)
 
 
-def rates(seconds: Sequence[float], amount: float, unit: str) -> Stats:
-    """Throughputs ``amount / seconds`` of each repeat."""
-    return Stats.of([amount / s for s in seconds], unit)
+def rates(seconds: Sequence[float], amounts: Sequence[float], unit: str) -> Stats:
+    """Throughputs ``amount / seconds`` of each repeat (``amounts``: the work of each, in order)."""
+    return Stats.of([amount / s for amount, s in zip(amounts, seconds, strict=True)], unit)
 
 
-def round_robin(contenders: dict[str, Callable[[], object]], repeats: int, warmup: int = 1) -> dict[str, list[float]]:
-    """Seconds of each call of each contender, in rounds, so that drift hits all alike.
+def round_robin(contenders: dict[str, Callable[[T], object]], rounds: Sequence[T]) -> dict[str, list[float]]:
+    """Seconds of each contender on each round's input, in rounds, so that drift hits all alike.
 
-    Each contender runs ``warmup`` untimed calls first, then ``repeats`` timed ones.
+    Round ``i`` calls every contender on ``rounds[i]``: the same input for all of them, and (as the
+    sections use it) new input every round, so that nothing one round leaves in a cache is met again.
+    Warm up before, on other input.
     """
-    for run in contenders.values():
-        for _ in range(warmup):
-            run()
     seconds: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(repeats):
+    for work in rounds:
         for name, run in contenders.items():
             start = time.perf_counter()
-            run()
+            run(work)
             seconds[name].append(time.perf_counter() - start)
     return seconds
 

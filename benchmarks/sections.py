@@ -132,11 +132,23 @@ def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def _round_seed(config: Config, offset: int, round_index: int) -> int:
+    """The corpus seed of one timed round (round 0: the section's own); new text every round."""
+    return config.seed + offset + 1000 * round_index
+
+
 def batch(config: Config, ctx: Context) -> dict:
-    """Throughput of ``Tagger.tag_sentences`` and of the peers on the same sentences, in batches."""
+    """Throughput of ``Tagger.tag_sentences`` and of the peers on the same sentences, in batches.
+
+    Every round tags new sentences (the same for every contender), so no cache is met again.
+    """
     tagger = ctx.tagger
     sentences = ctx.sentences
-    chunks = _chunks(sentences, config.batch_size)
+    rounds = [_chunks(sentences, config.batch_size)]
+    for index in range(1, config.repeats):
+        more = corpus.sentences(config.sentences, seed=_round_seed(config, 0, index))
+        rounds.append(_chunks(more, config.batch_size))
+    warm_up = corpus.sentences(config.batch_size, seed=_round_seed(config, 0, config.repeats))
     floor = peers.regex_floor()
     contenders: dict[str, Callable[[Sequence[str]], object]] = {"stance": tagger.tag_sentences}
     notes: dict[str, str] = {}
@@ -147,14 +159,15 @@ def batch(config: Config, ctx: Context) -> dict:
             notes[name] = peer
         else:
             contenders[name] = peer.predict_batch
-    for run in contenders.values():  # warm-up on the first batch
-        run(chunks[0])
-    runs = {name: (lambda run=run: [run(chunk) for chunk in chunks]) for name, run in contenders.items()}
-    seconds = measure.round_robin(runs, config.repeats, warmup=0)
-    stance_rate = measure.rates(seconds.pop("stance"), len(sentences), "sentences/s")
+    for run in contenders.values():  # warm-up on a batch of sentences no round holds
+        run(warm_up)
+    runs = {name: (lambda chunks, run=run: [run(chunk) for chunk in chunks]) for name, run in contenders.items()}
+    seconds = measure.round_robin(runs, rounds)
+    amounts = [len(sentences)] * len(rounds)
+    stance_rate = measure.rates(seconds.pop("stance"), amounts, "sentences/s")
     out_peers = {}
     for name, values in seconds.items():
-        rate = measure.rates(values, len(sentences), "sentences/s")
+        rate = measure.rates(values, amounts, "sentences/s")
         out_peers[name] = {**rate.to_dict(), "ratio": _ratio(stance_rate.median, rate.median)}
     for name, note in notes.items():
         out_peers[name] = {"skipped": note}
@@ -172,12 +185,18 @@ def batch(config: Config, ctx: Context) -> dict:
 
 
 def articles(config: Config, ctx: Context) -> dict:
-    """``Tagger.tag`` on whole articles (characters/s) against Punkt's ``span_tokenize`` alone."""
+    """``Tagger.tag`` on whole articles (characters/s) against Punkt's ``span_tokenize`` alone.
+
+    Every round tags new articles (the same for every contender), so no cache is met again.
+    """
     import stance
 
     tagger = ctx.tagger
-    texts = corpus.articles(config.articles, seed=config.seed + 1)
-    chars = sum(len(t) for t in texts)
+    rounds = [corpus.articles(config.articles, seed=_round_seed(config, 1, i)) for i in range(config.repeats)]
+    warm_up = corpus.articles(5, seed=_round_seed(config, 1, config.repeats))
+    texts = rounds[0]
+    amounts = [sum(len(t) for t in docs) for docs in rounds]
+    chars = amounts[0]
     n_sentences = sum(len(stance.split(t)) for t in texts)
     contenders: dict[str, Callable[[Sequence[str]], object]] = {
         "stance": lambda docs: [tagger.tag(t) for t in docs],
@@ -187,14 +206,13 @@ def articles(config: Config, ctx: Context) -> dict:
     if "punkt" in config.peers:
         split = peers.punkt()
         contenders["punkt"] = lambda docs: [split(t) for t in docs]
-    for run in contenders.values():  # warm-up on a few articles
-        run(texts[:5])
-    runs = {name: (lambda run=run: run(texts)) for name, run in contenders.items()}
-    seconds = measure.round_robin(runs, config.repeats, warmup=0)
-    stance_rate = measure.rates(seconds.pop("stance"), chars, "chars/s")
+    for run in contenders.values():  # warm-up on a few articles no round holds
+        run(warm_up)
+    seconds = measure.round_robin(contenders, rounds)
+    stance_rate = measure.rates(seconds.pop("stance"), amounts, "chars/s")
     out_peers = {}
     for name, values in seconds.items():
-        rate = measure.rates(values, chars, "chars/s")
+        rate = measure.rates(values, amounts, "chars/s")
         out_peers[name] = {**rate.to_dict(), "ratio": _ratio(stance_rate.median, rate.median)}
     return {
         "metrics": {
