@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, run_python
 
 import stance
 from stance.batch.writers import require
@@ -318,18 +318,13 @@ def test_rows_do_not_depend_on_the_number_of_jobs(tmp_path, corpus, corpus_outpu
 
 def test_settled_joblib_workers_freeze_nltks_objects_and_give_the_same_rows(tmp_path, corpus, corpus_output):
     """``settle=True`` (the ``stance`` program) freezes the objects each worker has made; rows stay the same."""
-    import subprocess
-    import sys
-
     out = tmp_path / "settled.jsonl"
     code = (
         "import gc, stance; from joblib import Parallel, delayed; "
         f"stance.tag_files([{str(corpus[0])!r}], {str(out)!r}, jobs=2, batch_size=16, settle=True); "
         "print(gc.get_freeze_count(), min(Parallel(n_jobs=2)(delayed(gc.get_freeze_count)() for _ in range(8))))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
-    assert result.returncode == 0, result.stderr
-    here, workers = map(int, result.stdout.split())
+    here, workers = map(int, run_python(code).split())
     assert here > 100_000 and workers > 100_000  # NLTK alone leaves over 100,000 objects
     assert out.read_bytes() == corpus_output.read_bytes()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, run_python
 
 import stance
 from stance.cli import EXIT_OK, main
@@ -93,8 +93,6 @@ def test_resumed_table_summary_says_it_covers_this_run_only(tmp_path, capsys, se
 def test_only_a_process_of_its_own_settles_the_garbage_collector(tmp_path, seed_rows):
     """``stance`` (owns_process) freezes the objects made by importing NLTK; ``main`` called from a program does not."""
     import gc
-    import subprocess
-    import sys
 
     before = gc.get_freeze_count()
     assert main(["tag", str(SEEDS), "-o", str(tmp_path / "here.jsonl"), "--quiet"]) == EXIT_OK
@@ -105,7 +103,5 @@ def test_only_a_process_of_its_own_settles_the_garbage_collector(tmp_path, seed_
         f"code = main(['tag', {str(SEEDS)!r}, '-o', {str(out)!r}, '--quiet'], owns_process=True); "
         "print(gc.get_freeze_count()); sys.exit(code)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
-    assert result.returncode == EXIT_OK, result.stderr
-    assert int(result.stdout) > 0
+    assert int(run_python(code)) > 0  # exit code 0 is EXIT_OK
     assert list(stance.read_rows(out)) == seed_rows == list(stance.read_rows(tmp_path / "here.jsonl"))
