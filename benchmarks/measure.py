@@ -57,12 +57,15 @@ def round_robin(contenders: dict[str, Callable[[T], object]], rounds: Sequence[T
     """Seconds of each contender on each round's input, in rounds, so that drift hits all alike.
 
     Round ``i`` calls every contender on ``rounds[i]``: the same input for all of them, and (as the
-    sections use it) new input every round, so that nothing one round leaves in a cache is met again.
-    Warm up before, on other input.
+    sections use it) new text every round, so that no text is met again. The order of the
+    contenders rotates from round to round, so that none always meets a round's text first (and
+    pays the cache misses that the next one, sharing the cache, is spared). Warm up before, on other input.
     """
     seconds: dict[str, list[float]] = {name: [] for name in contenders}
-    for work in rounds:
-        for name, run in contenders.items():
+    names = list(contenders)
+    for index, work in enumerate(rounds):
+        for name in names[index % len(names) :] + names[: index % len(names)]:
+            run = contenders[name]
             start = time.perf_counter()
             run(work)
             seconds[name].append(time.perf_counter() - start)

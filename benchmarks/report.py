@@ -350,7 +350,7 @@ def results_markdown(results: dict) -> str:
     lines += [
         "How it is measured: every contender gets the same generated sentences or articles",
         "(`benchmarks/corpus.py`) in the same batches, after a warm-up, in rounds so that drift hits all alike;",
-        "each round brings new ones, so that nothing a round leaves in a cache is met again.",
+        "in the batch and articles sections each round brings new text, and the contenders take turns going first.",
         "Each section loads stance's model anew, so its token table starts empty whatever ran before.",
         "The classifier peers are trained on the same labelled set and predict the stance only; `stance`",
         "also attributes the speaker. Ratios are stance's speed over the peer's (latency: the peer's over",

@@ -140,7 +140,7 @@ def _round_seed(config: Config, offset: int, round_index: int) -> int:
 def batch(config: Config, ctx: Context) -> dict:
     """Throughput of ``Tagger.tag_sentences`` and of the peers on the same sentences, in batches.
 
-    Every round tags new sentences (the same for every contender), so no cache is met again.
+    Every round tags new sentences (the same for every contender), so no text is met again.
     """
     tagger = ctx.tagger
     sentences = ctx.sentences
@@ -187,7 +187,7 @@ def batch(config: Config, ctx: Context) -> dict:
 def articles(config: Config, ctx: Context) -> dict:
     """``Tagger.tag`` on whole articles (characters/s) against Punkt's ``span_tokenize`` alone.
 
-    Every round tags new articles (the same for every contender), so no cache is met again.
+    Every round tags new articles (the same for every contender), so no text is met again.
     """
     import stance
 

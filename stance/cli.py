@@ -284,7 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         help="also write the Markdown report here (e.g. labels/EVAL.md), below the line '<!-- stance eval: "
         "everything below this line is generated and replaced -->'; what is above that line in the file "
-        "(hand-written notes) is kept, and a file without it is replaced whole",
+        "(hand-written notes) is kept, a file without it is replaced whole, and one with a '---' line "
+        "instead (the older format) is refused",
     )
     evaluate.add_argument(
         "--heldout", action="append", default=[], metavar="FOLDER", help="also test on a held-out folder (repeatable)"

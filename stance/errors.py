@@ -13,6 +13,10 @@ class Messages:
     FILE_NOT_FOUND = "{path}: no such file or folder"
     FILE_UNREADABLE = "{path}: cannot be read ({reason})"
     FILE_UNWRITABLE = "{path}: cannot be written ({reason})"
+    OLD_NOTES_LINE = (
+        "{path}:{line}: a '---' line but no '{marker}' line: put that line below the notes to keep "
+        "(an older stance eval ended them at '---'), or delete the file"
+    )
     NOT_UTF8 = "{path}: not UTF-8 text (byte {offset}: {reason})"
     BAD_JSON = "{path}:{line}: not a JSON object ({reason})"
     MISSING_FIELD = "{path}:{line}: field '{field}' is missing; a record needs {fields}"

@@ -270,7 +270,7 @@ def _notes(text: bytes) -> bytes:
     end = 0
     for line in text.splitlines(keepends=True):
         end += len(line)
-        if line.rstrip(b"\r\n") == NOTES_END:
+        if line.rstrip() == NOTES_END:
             notes = text[:end]
             return notes if notes.endswith((b"\n", b"\r")) else notes + b"\n"
     return b""
@@ -295,11 +295,16 @@ def write_report(report: str, path: str | Path) -> None:
     Raises
     ------
     InputError
-        When ``path`` cannot be read or written (a folder, a folder that does not exist, ...).
+        When ``path`` cannot be read or written (a folder, a folder that does not exist, ...), or
+        when it has no notes line but a ``---`` line (the older format): nothing is written then.
     """
     path = Path(path)
     try:
-        notes = (_notes(path.read_bytes()) if path.is_file() else b"") or NOTES_END + b"\n"
-        path.write_bytes(notes + b"\n" + report.encode("utf-8"))
+        old = path.read_bytes() if path.is_file() else b""
+        notes = _notes(old)
+        if not notes and b"---" in old.splitlines():
+            line = old.splitlines().index(b"---") + 1  # notes in the old format: never lose them silently
+            raise InputError(message("OLD_NOTES_LINE", path=path, line=line, marker=NOTES_END.decode()))
+        path.write_bytes((notes or NOTES_END + b"\n") + b"\n" + report.encode("utf-8"))
     except OSError as err:
         raise InputError(message("FILE_UNWRITABLE", path=path, reason=err.strerror or err)) from None

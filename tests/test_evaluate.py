@@ -12,6 +12,7 @@ from conftest import LABELS, ROOT
 
 import stance
 from stance.cli import main
+from stance.errors import InputError
 from stance.evaluate import NOTES_END, write_report
 
 
@@ -98,7 +99,7 @@ def test_eval_output_without_the_line_or_file_is_the_line_and_the_report(evaluat
     report = evaluation.to_markdown()
     generated = NOTES_END + b"\n\n" + report.encode("utf-8")
     old = tmp_path / "old.md"
-    old.write_text("Notes without the line.\n---\n|---|---|\n# An old report\n", encoding="utf-8")
+    old.write_text("Notes without the line.\n--- \n|---|---|\n# An old report\n", encoding="utf-8")
     write_report(report, old)
     assert old.read_bytes() == generated
     new = tmp_path / "new.md"
@@ -108,6 +109,21 @@ def test_eval_output_without_the_line_or_file_is_the_line_and_the_report(evaluat
     new.write_bytes(b"My notes.\n" + new.read_bytes().replace(b"Evaluation", b"Old evaluation"))
     write_report(report, new)
     assert new.read_bytes() == b"My notes.\n" + generated
+
+
+def test_eval_output_refuses_to_drop_notes_in_the_old_format(evaluation, tmp_path):
+    """A file whose notes end at '---' (the older format) is left as it is, with an error naming the line."""
+    path = tmp_path / "EVAL.md"
+    old = b"My notes.\n\n---\n\n# Evaluation\n"
+    path.write_bytes(old)
+    with pytest.raises(InputError, match=r"EVAL.md:3: a '---' line but no '<!-- stance eval"):
+        write_report(evaluation.to_markdown(), path)
+    assert path.read_bytes() == old
+    path.write_bytes(old.replace(b"---", NOTES_END + b"  "))  # the notes line, with trailing spaces
+    write_report(evaluation.to_markdown(), path)
+    assert path.read_bytes() == old.replace(b"---", NOTES_END + b"  ")[: old.index(b"---") + len(NOTES_END) + 3] + (
+        b"\n" + evaluation.to_markdown().encode("utf-8")
+    )
 
 
 def test_eval_output_keeps_front_matter_and_rules_above_the_line(evaluation, tmp_path):

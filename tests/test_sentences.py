@@ -153,7 +153,7 @@ def test_seed_lines_split_as_nltks_own_punkt_splits_them(seed_texts):
     ]
 
 
-def test_punkts_per_break_regexes_run_without_nltks_timer():
+def test_punkts_per_break_and_per_token_regexes_run_without_nltks_timer():
     """The speed-up of _unguarded: fails when an NLTK release changes its regex wrapper (splitting stays right)."""
     redos = pytest.importorskip("nltk.redos", reason="this NLTK has no regex timer")
     from nltk.tokenize.punkt import PunktLanguageVars

@@ -156,6 +156,7 @@ def settle_process() -> None:
     from ..sentences import split
 
     split("Import. Punkt.")
+    gc.collect()  # what is garbage now would never be freed once frozen
     gc.freeze()
 
 
