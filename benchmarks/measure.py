@@ -53,14 +53,20 @@ def rates(seconds: Sequence[float], amounts: Sequence[float], unit: str) -> Stat
     return Stats.of([amount / s for amount, s in zip(amounts, seconds, strict=True)], unit)
 
 
-def round_robin(contenders: dict[str, Callable[[T], object]], rounds: Sequence[T]) -> dict[str, list[float]]:
+def round_robin(
+    contenders: dict[str, Callable[[T], object]], rounds: Sequence[T], warm_up: T | None = None
+) -> dict[str, list[float]]:
     """Seconds of each contender on each round's input, in rounds, so that drift hits all alike.
 
     Round ``i`` calls every contender on ``rounds[i]``: the same input for all of them, and (as the
     sections use it) new text every round, so that no text is met again. The order of the
     contenders rotates from round to round, so that none always meets a round's text first (and
-    pays the cache misses that the next one, sharing the cache, is spared). Warm up before, on other input.
+    pays the cache misses that the next one, sharing the cache, is spared). Each contender first
+    runs once, untimed, on ``warm_up`` (input no round holds), when given.
     """
+    if warm_up is not None:
+        for run in contenders.values():
+            run(warm_up)
     seconds: dict[str, list[float]] = {name: [] for name in contenders}
     names = list(contenders)
     for index, work in enumerate(rounds):

@@ -1,7 +1,7 @@
 """The benchmark sections; each runs alone (``python -m benchmarks --only NAME``).
 
-Every section takes the :class:`Config` and a :class:`Context` (which builds the
-tagger, the peers and the corpora once, on first use) and returns its part of the
+Every section takes the :class:`Config` and a :class:`Context` (which loads the
+tagger anew for each section and trains the peers once) and returns its part of the
 results: ``metrics`` (what ``stance`` did) and ``peers`` (each peer's numbers with
 ``ratio``, stance's speed divided by the peer's, so that above 1 means stance is faster).
 """
@@ -86,17 +86,15 @@ class Context:
         self.config = config
         self.log = log
         self._peers: dict[str, peers.Peer | str] | None = None
-        self._sentences: list[str] | None = None
 
     @property
     def tagger(self):
-        """The built-in model, loaded anew for each section that asks: its token table starts empty,
-        so no section's numbers depend on which sections ran before it."""
-        from importlib import resources
-
+        """The built-in model, loaded anew for each section that asks: its token table starts empty
+        (the speaker phrase memo of the alias table is kept for the whole process)."""
         import stance
+        from stance.tagger import default_model_path
 
-        tagger = stance.load(resources.files("stance") / "data" / "default.npz")
+        tagger = stance.load(default_model_path())
         tagger.tag("Warm-up: Nvidia denied it, a spokesperson said.")  # imports the splitter
         return tagger
 
@@ -117,15 +115,20 @@ class Context:
                     self.log(f"  {name} {self._peers[name]}")
         return self._peers
 
-    @property
-    def sentences(self) -> list[str]:
-        if self._sentences is None:
-            self._sentences = corpus.sentences(self.config.sentences, seed=self.config.seed)
-        return self._sentences
-
 
 def _ratio(stance_value: float, peer_value: float) -> float | None:
     return stance_value / peer_value if peer_value else None
+
+
+def _rates(seconds: dict[str, list[float]], amounts: list[float], unit: str) -> tuple[measure.Stats, dict]:
+    """Stance's rates and each other contender's, with its ratio to stance (``seconds`` of each round)."""
+    stance_rate = measure.rates(seconds["stance"], amounts, unit)
+    out_peers = {}
+    for name, values in seconds.items():
+        if name != "stance":
+            rate = measure.rates(values, amounts, unit)
+            out_peers[name] = {**rate.to_dict(), "ratio": _ratio(stance_rate.median, rate.median)}
+    return stance_rate, out_peers
 
 
 def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
@@ -143,11 +146,10 @@ def batch(config: Config, ctx: Context) -> dict:
     Every round tags new sentences (the same for every contender), so no text is met again.
     """
     tagger = ctx.tagger
-    sentences = ctx.sentences
-    rounds = [_chunks(sentences, config.batch_size)]
-    for index in range(1, config.repeats):
-        more = corpus.sentences(config.sentences, seed=_round_seed(config, 0, index))
-        rounds.append(_chunks(more, config.batch_size))
+    rounds = [
+        _chunks(corpus.sentences(config.sentences, seed=_round_seed(config, 0, i)), config.batch_size)
+        for i in range(config.repeats)
+    ]
     warm_up = corpus.sentences(config.batch_size, seed=_round_seed(config, 0, config.repeats))
     floor = peers.regex_floor()
     contenders: dict[str, Callable[[Sequence[str]], object]] = {"stance": tagger.tag_sentences}
@@ -159,23 +161,16 @@ def batch(config: Config, ctx: Context) -> dict:
             notes[name] = peer
         else:
             contenders[name] = peer.predict_batch
-    for run in contenders.values():  # warm-up on a batch of sentences no round holds
-        run(warm_up)
     runs = {name: (lambda chunks, run=run: [run(chunk) for chunk in chunks]) for name, run in contenders.items()}
-    seconds = measure.round_robin(runs, rounds)
-    amounts = [len(sentences)] * len(rounds)
-    stance_rate = measure.rates(seconds.pop("stance"), amounts, "sentences/s")
-    out_peers = {}
-    for name, values in seconds.items():
-        rate = measure.rates(values, amounts, "sentences/s")
-        out_peers[name] = {**rate.to_dict(), "ratio": _ratio(stance_rate.median, rate.median)}
+    seconds = measure.round_robin(runs, rounds, warm_up=[warm_up])
+    stance_rate, out_peers = _rates(seconds, [config.sentences] * len(rounds), "sentences/s")
     for name, note in notes.items():
         out_peers[name] = {"skipped": note}
     return {
         "metrics": {
             "tag_sentences": {
                 **stance_rate.to_dict(),
-                "sentences": len(sentences),
+                "sentences": config.sentences,
                 "batch_size": config.batch_size,
                 "repeats": config.repeats,
             }
@@ -194,10 +189,7 @@ def articles(config: Config, ctx: Context) -> dict:
     tagger = ctx.tagger
     rounds = [corpus.articles(config.articles, seed=_round_seed(config, 1, i)) for i in range(config.repeats)]
     warm_up = corpus.articles(5, seed=_round_seed(config, 1, config.repeats))
-    texts = rounds[0]
     amounts = [sum(len(t) for t in docs) for docs in rounds]
-    chars = amounts[0]
-    n_sentences = sum(len(stance.split(t)) for t in texts)
     contenders: dict[str, Callable[[Sequence[str]], object]] = {
         "stance": lambda docs: [tagger.tag(t) for t in docs],
         "stance.split": lambda docs: [stance.split(t) for t in docs],
@@ -206,14 +198,10 @@ def articles(config: Config, ctx: Context) -> dict:
     if "punkt" in config.peers:
         split = peers.punkt()
         contenders["punkt"] = lambda docs: [split(t) for t in docs]
-    for run in contenders.values():  # warm-up on a few articles no round holds
-        run(warm_up)
-    seconds = measure.round_robin(contenders, rounds)
-    stance_rate = measure.rates(seconds.pop("stance"), amounts, "chars/s")
-    out_peers = {}
-    for name, values in seconds.items():
-        rate = measure.rates(values, amounts, "chars/s")
-        out_peers[name] = {**rate.to_dict(), "ratio": _ratio(stance_rate.median, rate.median)}
+    seconds = measure.round_robin(contenders, rounds, warm_up=warm_up)
+    stance_rate, out_peers = _rates(seconds, amounts, "chars/s")
+    texts, chars = rounds[0], amounts[0]  # the counts reported: the first round's
+    n_sentences = sum(len(stance.split(t)) for t in texts)
     return {
         "metrics": {
             "tag_articles": {
@@ -457,7 +445,8 @@ def jobs(config: Config, ctx: Context) -> dict:
                     "exit_code": run.returncode,
                 }
             )
-        same = all(path.read_bytes() == outputs[1].read_bytes() for path in outputs.values())
+        reference = outputs[1].read_bytes()
+        same = all(path.read_bytes() == reference for n, path in outputs.items() if n != 1)
     first, last = runs[0], runs[-1]
     ok = first["exit_code"] == 0 and last["exit_code"] == 0 and last["seconds"]
     out = {"sentences": generated, "documents": docs, "runs": runs, "same_output": same}

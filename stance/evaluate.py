@@ -302,8 +302,9 @@ def write_report(report: str, path: str | Path) -> None:
     try:
         old = path.read_bytes() if path.is_file() else b""
         notes = _notes(old)
-        if not notes and b"---" in old.splitlines():
-            line = old.splitlines().index(b"---") + 1  # notes in the old format: never lose them silently
+        lines = old.splitlines()
+        if not notes and b"---" in lines:
+            line = lines.index(b"---") + 1  # notes in the old format: never lose them silently
             raise InputError(message("OLD_NOTES_LINE", path=path, line=line, marker=NOTES_END.decode()))
         path.write_bytes((notes or NOTES_END + b"\n") + b"\n" + report.encode("utf-8"))
     except OSError as err:

@@ -320,12 +320,15 @@ def test_settled_joblib_workers_freeze_nltks_objects_and_give_the_same_rows(tmp_
     """``settle=True`` (the ``stance`` program) freezes the objects each worker has made; rows stay the same."""
     out = tmp_path / "settled.jsonl"
     code = (
-        "import gc, stance; from joblib import Parallel, delayed; "
+        "import gc, os, time, stance; from joblib import Parallel, delayed; "
         f"stance.tag_files([{str(corpus[0])!r}], {str(out)!r}, jobs=2, batch_size=16, settle=True); "
-        "print(gc.get_freeze_count(), min(Parallel(n_jobs=2)(delayed(gc.get_freeze_count)() for _ in range(8))))"
+        "count = lambda: (time.sleep(0.2), os.getpid(), gc.get_freeze_count())[1:]; "  # slow: both workers take tasks
+        "workers = dict(Parallel(n_jobs=2)(delayed(count)() for _ in range(8))); "  # pid -> freeze count
+        "print(gc.get_freeze_count(), len(workers), min(workers.values()))"
     )
-    here, workers = map(int, run_python(code).split())
-    assert here > 100_000 and workers > 100_000  # NLTK alone leaves over 100,000 objects
+    here, answered, least = map(int, run_python(code).split())
+    assert answered == 2  # both workers
+    assert here > 100_000 and least > 100_000  # NLTK alone leaves over 100,000 objects
     assert out.read_bytes() == corpus_output.read_bytes()
 
 

@@ -107,6 +107,20 @@ def test_a_saved_run_is_shown_again_without_measuring(run):
     assert again.stdout.split("### Targets")[1].split("\n\nresults:")[0] in markdown
 
 
+def test_rounds_give_each_contender_its_input_in_turns_after_the_warm_up():
+    """``round_robin``: round i hands every contender rounds[i], the first in turn rotating; warm-up untimed."""
+    from benchmarks import measure
+
+    calls = []
+    contenders = {name: (lambda work, name=name: calls.append((name, work))) for name in "abc"}
+    seconds = measure.round_robin(contenders, ["r0", "r1", "r2", "r3"], warm_up="w")
+    assert calls[:3] == [("a", "w"), ("b", "w"), ("c", "w")]
+    assert [name for name, _ in calls[3:]] == list("abcbcacababc")
+    assert [work for _, work in calls[3:]] == [f"r{i}" for i in range(4) for _ in range(3)]
+    assert {name: len(values) for name, values in seconds.items()} == {"a": 4, "b": 4, "c": 4}
+    assert measure.rates([2.0, 4.0], [10, 40], "x/s").values == [5.0, 10.0]
+
+
 def test_corpus_is_distinct_and_deterministic():
     code = (
         "from benchmarks import corpus\n"

@@ -103,5 +103,5 @@ def test_only_a_process_of_its_own_settles_the_garbage_collector(tmp_path, seed_
         f"code = main(['tag', {str(SEEDS)!r}, '-o', {str(out)!r}, '--quiet'], owns_process=True); "
         "print(gc.get_freeze_count()); sys.exit(code)"
     )
-    assert int(run_python(code)) > 0  # exit code 0 is EXIT_OK
+    assert int(run_python(code)) > 100_000  # NLTK alone leaves over 100,000 objects; exit code 0 is EXIT_OK
     assert list(stance.read_rows(out)) == seed_rows == list(stance.read_rows(tmp_path / "here.jsonl"))

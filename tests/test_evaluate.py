@@ -73,7 +73,7 @@ def test_committed_eval_report_is_current(evaluation):
     committed = (ROOT / "labels" / "EVAL.md").read_text(encoding="utf-8")
     fresh = evaluation.to_markdown()
     assert fresh in committed, (
-        "labels/EVAL.md is stale: run `stance eval --heldout labels/heldout --heldout labels/blind`"
+        "labels/EVAL.md is stale: run `stance eval --heldout labels/heldout --heldout labels/blind -o labels/EVAL.md`"
     )
 
 
@@ -113,17 +113,17 @@ def test_eval_output_without_the_line_or_file_is_the_line_and_the_report(evaluat
 
 def test_eval_output_refuses_to_drop_notes_in_the_old_format(evaluation, tmp_path):
     """A file whose notes end at '---' (the older format) is left as it is, with an error naming the line."""
+    report = evaluation.to_markdown()
     path = tmp_path / "EVAL.md"
     old = b"My notes.\n\n---\n\n# Evaluation\n"
     path.write_bytes(old)
     with pytest.raises(InputError, match=r"EVAL.md:3: a '---' line but no '<!-- stance eval"):
-        write_report(evaluation.to_markdown(), path)
+        write_report(report, path)
     assert path.read_bytes() == old
-    path.write_bytes(old.replace(b"---", NOTES_END + b"  "))  # the notes line, with trailing spaces
-    write_report(evaluation.to_markdown(), path)
-    assert path.read_bytes() == old.replace(b"---", NOTES_END + b"  ")[: old.index(b"---") + len(NOTES_END) + 3] + (
-        b"\n" + evaluation.to_markdown().encode("utf-8")
-    )
+    notes = b"My notes.\n\n" + NOTES_END + b"  \n"  # the notes line, with trailing spaces
+    path.write_bytes(notes + b"\n# Evaluation\n")
+    write_report(report, path)
+    assert path.read_bytes() == notes + b"\n" + report.encode("utf-8")
 
 
 def test_eval_output_keeps_front_matter_and_rules_above_the_line(evaluation, tmp_path):

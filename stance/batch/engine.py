@@ -143,8 +143,9 @@ def _tag_with(tagger: Tagger, texts: list[str]) -> list[list[tuple] | str]:
         return results
 
 
+@lru_cache(maxsize=1)
 def settle_process() -> None:
-    """Import NLTK for splitting now, then exempt every object made so far from garbage collection.
+    """Import NLTK for splitting now, then exempt every object made so far from garbage collection (once per process).
 
     Importing NLTK makes some 130,000 objects that live until the process ends; without this, every
     full collection while tagging walks all of them again (about a tenth of a long run's time). Only
@@ -160,20 +161,14 @@ def settle_process() -> None:
     gc.freeze()
 
 
-@lru_cache(maxsize=1)
-def _settle_worker() -> None:
-    settle_process()
-
-
 def tag_pieces(model: str | None, texts: list[str], settle: bool = False) -> list[list[tuple] | str]:
     """The task a worker runs: load the tagger from ``model`` (once per process) and tag ``texts``.
 
-    ``settle``: the worker runs nothing else, so after loading the model it calls
-    :func:`settle_process` (once per process).
+    ``settle``: the worker runs nothing else, so after loading the model it calls :func:`settle_process`.
     """
     tagger = _load(model)
     if settle:
-        _settle_worker()
+        settle_process()
     return _tag_with(tagger, texts)
 
 
