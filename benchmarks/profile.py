@@ -43,47 +43,47 @@ def _pyinstrument(run: Callable[[], object]) -> str:
 
 
 def _stages(tagger, batches: list[Sequence[str]]) -> str:
-    """µs per sentence of each stage of ``tag_sentences`` (run one after another on every batch)."""
+    """µs per sentence of each stage of ``tag_sentences`` (run one after another on every batch).
+
+    The stages are those of ``Tagger.predict_scores``, then ``_attach``; each stage is fed what the
+    stage before it returned in its timed runs.
+    """
     import time
 
     from stance import model
+    from stance.tagger import Scores
 
     from . import peers
 
-    def best_of_three(run: Callable[[], object]) -> float:
+    lines = [f"{'stage':34s} {'µs/sentence':>12s}"]
+    n = sum(len(b) for b in batches)
+
+    def timed(name: str, run: Callable[[], list]) -> list:
+        """Best of three runs of ``run`` (a row of the table); what its last run returned."""
         seconds = []
         for _ in range(3):
             start = time.perf_counter()
-            run()
+            out = run()
             seconds.append(time.perf_counter() - start)
-        return min(seconds)
+        lines.append(f"{name:34s} {min(seconds) / n * 1e6:12.2f}")
+        return out
 
     floor = peers.regex_floor()
-    n = sum(len(b) for b in batches)
-    analysed = [model.analyse(tagger.vocabulary_, b) for b in batches]
-    attributions = [tagger._attribute(a, [None] * a.n) for a in analysed]
-    features = [
-        model.stance_features(tagger.vocabulary_, a, r, None, tagger.cue_weight) for a, r in zip(analysed, attributions)
-    ]
-    speaker = [model.speaker_features(a, r) for a, r in zip(analysed, attributions)]
-    scores = [tagger.predict_scores(b) for b in batches]
-    stages = {
-        "regex floor (for scale)": lambda: [floor(b) for b in batches],
-        "analyse (tokens, cues, shapes)": lambda: [model.analyse(tagger.vocabulary_, b) for b in batches],
-        "attribute (speaker rules)": lambda: [tagger._attribute(a, [None] * a.n) for a in analysed],
-        "stance features": lambda: [
-            model.stance_features(tagger.vocabulary_, a, r, None, tagger.cue_weight)
-            for a, r in zip(analysed, attributions)
-        ],
-        "stance scores": lambda: [tagger.stance_model_.proba(f) for f in features],
-        "speaker features": lambda: [model.speaker_features(a, r) for a, r in zip(analysed, attributions)],
-        "speaker scores": lambda: [tagger.speaker_model_.proba(f) for f in speaker],
-        "attach (Tag objects)": lambda: [tagger._attach(b, s) for b, s in zip(batches, scores)],
-        "tag_sentences (all of it)": lambda: [tagger.tag_sentences(b) for b in batches],
-    }
-    lines = [f"{'stage':34s} {'µs/sentence':>12s}"]
-    for name, run in stages.items():
-        lines.append(f"{name:34s} {best_of_three(run) / n * 1e6:12.2f}")
+    vocabulary = tagger.vocabulary_
+    timed("regex floor (for scale)", lambda: [floor(b) for b in batches])
+    analysed = timed("analyse (tokens, cues, shapes)", lambda: [model.analyse(vocabulary, b) for b in batches])
+    attributions = timed("attribute (speaker rules)", lambda: [tagger._attribute(a, [None] * a.n) for a in analysed])
+    pairs = list(zip(analysed, attributions))
+    features = timed(
+        "stance features",
+        lambda: [model.stance_features(vocabulary, a, r, None, tagger.cue_weight) for a, r in pairs],
+    )
+    stance_scores = timed("stance scores", lambda: [tagger.stance_model_.proba(f) for f in features])
+    speaker_features = timed("speaker features", lambda: [model.speaker_features(a, r) for a, r in pairs])
+    speaker_scores = timed("speaker scores", lambda: [tagger.speaker_model_.proba(f) for f in speaker_features])
+    scores = [Scores(*parts) for parts in zip(stance_scores, speaker_scores, attributions)]
+    timed("attach (Tag objects)", lambda: [tagger._attach(b, s) for b, s in zip(batches, scores)])
+    timed("tag_sentences (all of it)", lambda: [tagger.tag_sentences(b) for b in batches])
     return "\n".join(lines)
 
 

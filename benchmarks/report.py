@@ -7,6 +7,7 @@ over stance's), so above 1 means stance is faster.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from statistics import mean
 
 #: "Flat" and "linear" from 100,000 to 1,000,000 sentences: at most this much growth.
 FLAT_MEMORY = 1.10
@@ -194,10 +195,15 @@ def tables(results: dict) -> str:
         )
     if "tag_articles" in metrics:
         m = metrics["tag_articles"]
-        summary.append(
-            [f"`tag` on whole articles ({m['articles']:,} articles, {m['characters']:,} chars)", _spread(m), "chars/s"]
-        )
-        summary.append(["  the same, in sentences", number(m["sentences_per_s_median"]), "sentences/s"])
+        if "characters_per_round" in m:
+            chars = number(mean(m["characters_per_round"]))
+            size = f"{m['articles']:,} new articles a round, mean {chars} chars a round"
+            in_sentences = _spread(m["sentences_per_s"])
+        else:  # a run saved before: the amounts of its first round, the median rate converted at its density
+            size = f"{m['articles']:,} articles, {m['characters']:,} chars"
+            in_sentences = number(m["sentences_per_s_median"])
+        summary.append([f"`tag` on whole articles ({size})", _spread(m), "chars/s"])
+        summary.append(["  the same, in sentences", in_sentences, "sentences/s"])
     if "latency" in metrics:
         m = metrics["latency"]
         summary.append([f"`tag_sentences([s])` latency p50 ({m['calls']:,} calls)", _spread(m["p50"]), "µs"])
@@ -295,7 +301,7 @@ def tables(results: dict) -> str:
             for r in jobs["runs"]
         ]
         parts.append(_table(["jobs", "seconds", "sentences/s", "peak RSS MB", "exit"], rows))
-        speedup = "–" if jobs["speedup"] is None else f"{jobs['speedup']:.2f}x"
+        speedup = _ratio(jobs["speedup"])
         same = "the same" if jobs["same_output"] else "**different**"
         parts.append(f"\nSpeed-up of the last row over `--jobs 1`: {speedup}; output files {same}. One run each.\n")
     scaling = metrics.get("scaling")
@@ -350,7 +356,8 @@ def results_markdown(results: dict) -> str:
     lines += [
         "How it is measured: every contender gets the same generated sentences or articles",
         "(`benchmarks/corpus.py`) in the same batches, after a warm-up, in rounds so that drift hits all alike;",
-        "in the batch and articles sections each round brings new text, and the contenders take turns going first.",
+        "in the batch, articles and latency sections each round brings new text, and the contenders take turns",
+        "going first.",
         "Each section loads stance's model anew, so its token table starts empty whatever ran before.",
         "The classifier peers are trained on the same labelled set and predict the stance only; `stance`",
         "also attributes the speaker. Ratios are stance's speed over the peer's (latency: the peer's over",

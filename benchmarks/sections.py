@@ -22,6 +22,9 @@ from .measure import Stats
 
 SECTIONS = ("batch", "articles", "latency", "cold", "train", "stream", "jobs", "scaling")
 
+#: The command line of ``stance tag`` in a fresh interpreter (the checkout's, run from the project's root).
+STANCE_TAG = (sys.executable, "-m", "stance", "tag")
+
 
 @dataclass
 class Config:
@@ -200,16 +203,15 @@ def articles(config: Config, ctx: Context) -> dict:
         contenders["punkt"] = lambda docs: [split(t) for t in docs]
     seconds = measure.round_robin(contenders, rounds, warm_up=warm_up)
     stance_rate, out_peers = _rates(seconds, amounts, "chars/s")
-    texts, chars = rounds[0], amounts[0]  # the counts reported: the first round's
-    n_sentences = sum(len(stance.split(t)) for t in texts)
+    sentences = [sum(len(stance.split(t)) for t in docs) for docs in rounds]
     return {
         "metrics": {
             "tag_articles": {
                 **stance_rate.to_dict(),
-                "articles": len(texts),
-                "characters": chars,
-                "sentences": n_sentences,
-                "sentences_per_s_median": n_sentences / chars * stance_rate.median,
+                "articles": config.articles,  # in each round
+                "characters_per_round": amounts,
+                "sentences_per_round": sentences,
+                "sentences_per_s": measure.rates(seconds["stance"], sentences, "sentences/s").to_dict(),
                 "repeats": config.repeats,
             }
         },
@@ -218,9 +220,13 @@ def articles(config: Config, ctx: Context) -> dict:
 
 
 def latency(config: Config, ctx: Context) -> dict:
-    """Single-sentence latency: ``tag_sentences([s])`` against each peer's one-sentence call."""
+    """Single-sentence latency: ``tag_sentences([s])`` against each peer's one-sentence call.
+
+    Every round calls on new sentences (the same for every contender), so no text is met again.
+    """
     tagger = ctx.tagger
-    items = corpus.sentences(config.latency_calls, seed=config.seed + 3)
+    rounds = [corpus.sentences(config.latency_calls, seed=_round_seed(config, 3, i)) for i in range(config.repeats)]
+    warm_up = corpus.sentences(50, seed=_round_seed(config, 3, config.repeats))
     floor = peers.regex_floor()
     calls: dict[str, Callable[[str], object]] = {"stance": lambda s: tagger.tag_sentences([s])}
     notes = {}
@@ -231,18 +237,25 @@ def latency(config: Config, ctx: Context) -> dict:
             notes[name] = peer
         else:
             calls[name] = peer.predict_one
-    # A slow contender gets fewer calls (at least 100), so that one round of it takes about latency_budget s.
+    # The warm-up: a slow contender gets fewer calls (at least 100), so that one round of it takes about
+    # latency_budget s.
     counts = {}
     for name, call in calls.items():
-        warm = measure.latencies(call, items[:50], warmup=0)
-        counts[name] = min(len(items), max(100, int(config.latency_budget / max(measure.percentile(warm, 50), 1e-9))))
+        warm = measure.latencies(call, warm_up, warmup=0)
+        limit = int(config.latency_budget / max(measure.percentile(warm, 50), 1e-9))
+        counts[name] = min(config.latency_calls, max(100, limit))
     p50: dict[str, list[float]] = {name: [] for name in calls}
     p99: dict[str, list[float]] = {name: [] for name in calls}
-    for _ in range(config.repeats):
-        for name, call in calls.items():
+
+    def timed(name: str, call: Callable[[str], object]) -> Callable[[Sequence[str]], None]:
+        def run(items: Sequence[str]) -> None:  # the percentiles of this round's calls, one at a time
             values = measure.latencies(call, items[: counts[name]], warmup=0)
             p50[name].append(measure.percentile(values, 50) * 1e6)
             p99[name].append(measure.percentile(values, 99) * 1e6)
+
+        return run
+
+    measure.round_robin({name: timed(name, call) for name, call in calls.items()}, rounds)
     stance_p50 = Stats.of(p50.pop("stance"), "µs")
     stance_p99 = Stats.of(p99.pop("stance"), "µs")
     out_peers = {}
@@ -344,7 +357,7 @@ def _tag_help() -> str:
     import subprocess
 
     result = subprocess.run(
-        [sys.executable, "-m", "stance", "tag", "--help"],
+        [*STANCE_TAG, "--help"],
         cwd=measure.ROOT,
         capture_output=True,
         text=True,
@@ -388,26 +401,15 @@ def stream(config: Config, ctx: Context) -> dict:
                 run = measure.run_with_peak_memory(_tag_jsonl(source, output), timeout=config.stream_timeout)
             else:
                 docs, generated = corpus.write_txt_folder(source, size, seed=config.seed + 2)
-                command = [sys.executable, "-m", "stance", "tag", str(source), "--format", "jsonl"]
+                command = [*STANCE_TAG, str(source), "--format", "jsonl"]
                 run = measure.run_with_peak_memory(command, stdout_path=output, timeout=config.stream_timeout)
             ctx.log(f"  stream {size:,} sentences: {run.seconds:.1f} s, peak {run.peak_rss_mb:.0f} MB")
-            tagged = _count_lines(output)
-            point = {
-                "sentences": generated,
-                "documents": docs,
-                "tagged": tagged,
-                "seconds": run.seconds,
-                "sentences_per_s": tagged / run.seconds if run.seconds else None,
-                "peak_rss_mb": run.peak_rss_mb,
-                "peak_rss_source": run.peak_rss_source,
-                "exit_code": run.returncode,
-            }
-            if run.returncode != 0:
-                point["stderr"] = run.stderr[-1000:]
+            point = {"sentences": generated, "documents": docs, **_tag_run(run, output)}
             previous = points[-1] if points else None
             if previous and previous["exit_code"] == 0 and run.returncode == 0 and run.seconds > previous["seconds"]:
                 # Startup (imports, model) cancels out: the throughput of the extra sentences alone.
-                point["marginal_sentences_per_s"] = (tagged - previous["tagged"]) / (run.seconds - previous["seconds"])
+                extra = point["tagged"] - previous["tagged"]
+                point["marginal_sentences_per_s"] = extra / (run.seconds - previous["seconds"])
             points.append(point)
             shutil.rmtree(source) if source.is_dir() else source.unlink()
             output.unlink(missing_ok=True)
@@ -418,8 +420,7 @@ def stream(config: Config, ctx: Context) -> dict:
 
 def _tag_jsonl(source: Path, output: Path, *options: str) -> list[str]:
     """The ``stance tag`` command that tags a generated JSONL corpus into JSONL."""
-    command = [sys.executable, "-m", "stance", "tag", str(source), "-o", str(output)]
-    return [*command, "--format", "jsonl", "--text-field", "text", *options]
+    return [*STANCE_TAG, str(source), "-o", str(output), "--format", "jsonl", "--text-field", "text", *options]
 
 
 def jobs(config: Config, ctx: Context) -> dict:
@@ -435,16 +436,7 @@ def jobs(config: Config, ctx: Context) -> dict:
             command = _tag_jsonl(source, outputs[n], "--jobs", str(n), "--quiet")
             ctx.log(f"  jobs {n}: {generated:,} sentences")
             run = measure.run_with_peak_memory(command, timeout=config.stream_timeout)
-            tagged = _count_lines(outputs[n])
-            runs.append(
-                {
-                    "jobs": n,
-                    "seconds": run.seconds,
-                    "sentences_per_s": tagged / run.seconds if run.seconds else None,
-                    "peak_rss_mb": run.peak_rss_mb,
-                    "exit_code": run.returncode,
-                }
-            )
+            runs.append({"jobs": n, **_tag_run(run, outputs[n])})
         reference = outputs[1].read_bytes()
         same = all(path.read_bytes() == reference for n, path in outputs.items() if n != 1)
     first, last = runs[0], runs[-1]
@@ -452,6 +444,22 @@ def jobs(config: Config, ctx: Context) -> dict:
     out = {"sentences": generated, "documents": docs, "runs": runs, "same_output": same}
     out["speedup"] = first["seconds"] / last["seconds"] if ok else None
     return {"metrics": {"jobs": out}}
+
+
+def _tag_run(run: measure.Run, output: Path) -> dict:
+    """One ``stance tag`` run: the tags it wrote (lines of ``output``), its time, speed, peak memory and exit code."""
+    tagged = _count_lines(output)
+    out = {
+        "tagged": tagged,
+        "seconds": run.seconds,
+        "sentences_per_s": tagged / run.seconds if run.seconds else None,
+        "peak_rss_mb": run.peak_rss_mb,
+        "peak_rss_source": run.peak_rss_source,
+        "exit_code": run.returncode,
+    }
+    if run.returncode != 0:
+        out["stderr"] = run.stderr[-1000:]
+    return out
 
 
 def _count_lines(path: Path) -> int:

@@ -29,15 +29,6 @@ def jsonl(path: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def seed_output(tmp_path_factory) -> Path:
-    """``stance tag seeds/ -o out.jsonl``, run once."""
-    out = tmp_path_factory.mktemp("seeds") / "out.jsonl"
-    report = stance.tag_files([SEEDS], out)
-    assert report.ok and report.documents == 5
-    return out
-
-
-@pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> tuple[Path, int]:
     """A JSONL corpus of 400 short documents cut from the seeds, with two malformed lines in it."""
     lines = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text().splitlines() if line.strip()]
@@ -326,7 +317,7 @@ def test_settled_joblib_workers_freeze_nltks_objects_and_give_the_same_rows(tmp_
         "workers = dict(Parallel(n_jobs=2)(delayed(count)() for _ in range(8))); "  # pid -> freeze count
         "print(gc.get_freeze_count(), len(workers), min(workers.values()))"
     )
-    here, answered, least = map(int, run_python(code).split())
+    here, answered, least = map(int, run_python("-c", code).split())
     assert answered == 2  # both workers
     assert here > 100_000 and least > 100_000  # NLTK alone leaves over 100,000 objects
     assert out.read_bytes() == corpus_output.read_bytes()

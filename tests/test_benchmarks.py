@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 import math
 import os
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_python
 
 TINY = [
     "--quick",
@@ -37,20 +35,11 @@ def _is_stats(node: object) -> bool:
     )
 
 
-def _run_module(module: str, *args: str) -> str:
-    """``python -m module args`` from the project's root; its standard output (it must succeed)."""
-    result = subprocess.run(
-        [sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> tuple[dict, str, str]:
     folder = tmp_path_factory.mktemp("bench")
     out, markdown = folder / "results.json", folder / "RESULTS.md"
-    _run_module("benchmarks", *TINY, "--out", str(out), "--write-results", str(markdown))
+    run_python("-m", "benchmarks", *TINY, "--out", str(out), "--write-results", str(markdown), cwd=ROOT)
     return json.loads(out.read_text(encoding="utf-8")), markdown.read_text(encoding="utf-8"), out
 
 
@@ -58,7 +47,9 @@ def test_every_stance_metric_is_present(run):
     results, _, _ = run
     metrics = results["metrics"]
     assert _is_stats(metrics["tag_sentences"]) and metrics["tag_sentences"]["sentences"] == 300
-    assert _is_stats(metrics["tag_articles"]) and metrics["tag_articles"]["articles"] == 4
+    articles = metrics["tag_articles"]
+    assert _is_stats(articles) and _is_stats(articles["sentences_per_s"]) and articles["articles"] == 4
+    assert len(articles["characters_per_round"]) == len(articles["sentences_per_round"]) == len(articles["values"])
     assert _is_stats(metrics["latency"]["p50"]) and _is_stats(metrics["latency"]["p99"])
     for key in ("import", "load", "first_tag", "process_wall"):
         assert _is_stats(metrics["cold_import_load"][key])
@@ -100,11 +91,9 @@ def test_targets_and_machine_are_reported(run):
 
 def test_a_saved_run_is_shown_again_without_measuring(run):
     _, markdown, out = run
-    again = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--report", str(out)], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert "### Targets" in again.stdout and again.stdout.count("\n") > 20
-    assert again.stdout.split("### Targets")[1].split("\n\nresults:")[0] in markdown
+    again = run_python("-m", "benchmarks", "--report", str(out), cwd=ROOT)
+    assert "### Targets" in again and again.count("\n") > 20
+    assert again.split("### Targets")[1].split("\n\nresults:")[0] in markdown
 
 
 def test_rounds_give_each_contender_its_input_in_turns_after_the_warm_up(monkeypatch):
@@ -130,8 +119,7 @@ def test_corpus_is_distinct_and_deterministic():
         "c = corpus.sentences(3000, seed=8)\n"
         "print(len(a), len(set(a)), a == b, a != c, all('\\n' not in s and s.strip() == s for s in a))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert result.stdout.split() == ["3000", "3000", "True", "True", "True"]
+    assert run_python("-c", code, cwd=ROOT).split() == ["3000", "3000", "True", "True", "True"]
 
 
 def test_corpus_does_not_depend_on_string_hashing():
@@ -142,16 +130,12 @@ def test_corpus_does_not_depend_on_string_hashing():
     )
     digests = set()
     for hash_seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        result = subprocess.run(
-            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-        )
-        digests.add(result.stdout.strip())
+        digests.add(run_python("-c", code, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": hash_seed}).strip())
     assert len(digests) == 1
 
 
 def test_profile_times_every_stage_of_tag_sentences():
-    output = _run_module("benchmarks.profile", "--stages", "--sentences", "200", "--batch-size", "100")
+    output = run_python("-m", "benchmarks.profile", "--stages", "--sentences", "200", "--batch-size", "100", cwd=ROOT)
     rows = dict(line.rsplit(None, 1) for line in output.splitlines()[2:])
     stages = {name.strip(): float(value) for name, value in rows.items()}
     assert {"regex floor (for scale)", "attribute (speaker rules)", "tag_sentences (all of it)"} <= set(stages)

@@ -677,13 +677,12 @@ def test_word_patterns_find_what_longest_first_alternations_find(words, text):
 
 # Faster formulations of the rules' searches (internal, like words_pattern above) must find exactly
 # what the plain searches they replace find, on text made of the pieces that matter to each.
-def _pieces(*pieces: str, max_size: int = 14):
-    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+def _pieces(pieces: str, max_size: int = 14, joiner: str = ""):
+    """Texts of up to ``max_size`` of the ``|``-separated ``pieces``, joined by ``joiner``."""
+    return st.lists(st.sampled_from(pieces.split("|")), max_size=max_size).map(joiner.join)
 
 
-_BREAK_TEXT = _pieces(
-    *"a|x|Nvidia| |  |\n|-| - |,|’|‘|“|:|(|that|What|but|as|HOW|if|whether|when|consider|_|é|ſ".split("|")
-)
+_BREAK_TEXT = _pieces("a|x|Nvidia| |  |\n|-| - |,|’|‘|“|:|(|that|What|but|as|HOW|if|whether|when|consider|_|é|ſ")
 
 
 @settings(max_examples=500, deadline=None)
@@ -696,7 +695,7 @@ def test_last_break_is_the_last_clause_break_scanning_from_the_start(text):
 
 
 @settings(max_examples=500, deadline=None)
-@given(text=_pieces("a", "Nikkei", " Asia", " ", "\n", "-", "–", "—", " --", "–-", ".", "”", ")", "&", "’s", "x"))
+@given(text=_pieces("a|Nikkei| Asia| |\n|-|–|—| --|–-|.|”|)|&|’s|x"))
 def test_credit_is_the_credit_pattern_searched_over_the_whole_sentence(text):
     from stance.speakers import _CREDIT_RE, _credit
 
@@ -705,7 +704,7 @@ def test_credit_is_the_credit_pattern_searched_over_the_whole_sentence(text):
 
 
 @settings(max_examples=500, deadline=None)
-@given(text=_pieces(*'said|says|continued| |  |, |,|”|’ |"|Reuters| X|.| about|\n'.split("|"), max_size=8))
+@given(text=_pieces('said|says|continued| |  |, |,|”|’ |"|Reuters| X|.| about|\n', max_size=8))
 def test_inversion_gate_passes_every_sentence_with_an_inversion(text):
     from stance.speakers import _INVERSION_GATE, _INVERTED_RE, _INVERTING_TUPLE
 
@@ -713,15 +712,11 @@ def test_inversion_gate_passes_every_sentence_with_an_inversion(text):
     assert gate or _INVERTED_RE.search(text) is None
 
 
-def _words(pieces: str, max_size: int):
-    """Texts of up to ``max_size`` of the ``|``-separated ``pieces``, joined by spaces."""
-    return st.lists(st.sampled_from(pieces.split("|")), max_size=max_size).map(" ".join)
-
-
-_MARKED_TEXT = _words(
+_MARKED_TEXT = _pieces(
     'said|Said|SAID|unsaid|essays|saying|is saying|according to|baſed on|claims by|Reuters|,|:|“|”|"|'
     "-|—|–|Nvidia|the ministry|he|that|x|İ|K|_|\x1f|pointed out|calls on|told|The report",
     max_size=10,
+    joiner=" ",
 )
 
 
@@ -741,11 +736,12 @@ def test_a_sentence_without_reporting_words_has_only_credit_or_colon_candidates(
         assert attributor.candidates(text) == attributor.candidates(text, reporting_words=False)
 
 
-_PHRASE = _words(
+_PHRASE = _pieces(
     "the|ministry|MINISTRY|Ministries|analysts|state-run|state media|people familiar|Xinhua|firm|think tank|"
     "former U.S. officials|Rep.|Representative|Beijing|Beijing-based|Washington|chief operating officer|ſource|"
     "K|spokesman|news|x|_|-|,|Orion|Labs|with|of|in",
     max_size=8,
+    joiner=" ",
 )
 
 

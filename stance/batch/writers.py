@@ -246,7 +246,7 @@ class ParquetWriter(Writer):
     def _flush(self) -> None:
         if not self.rows:
             return
-        table = self.pa.Table.from_pylist([flatten(row) for row in self.rows], schema=self.schema())
+        table = self.pa.Table.from_pylist(self.rows, schema=self.schema())
         part = self.folder / f"part-{self.parts:06d}.parquet"
         temporary = part.with_suffix(".tmp")
         self.pq.write_table(table, temporary)
@@ -257,7 +257,10 @@ class ParquetWriter(Writer):
         self.rows = []
 
     def write(self, rows: list[dict[str, Any]]) -> None:
-        self.rows.extend(dict(row, doc=str(row["doc"])) for row in rows)
+        for row in rows:
+            flat = flatten(row)  # a new dict: the caller's row is kept as it was
+            flat["doc"] = str(flat["doc"])
+            self.rows.append(flat)
         if len(self.rows) >= self.PART_ROWS:
             self._flush()
 
