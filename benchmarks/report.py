@@ -154,6 +154,14 @@ def _ratio(value: object) -> str:
     return f"{value:.3g}x" if isinstance(value, (int, float)) else "–"
 
 
+def _peer_ratio(peer: dict) -> str:
+    """A peer's ratio, with the spread of the rounds' own ratios when the run has them."""
+    spread = peer.get("ratios")
+    if not spread:
+        return _ratio(peer.get("ratio"))
+    return f"{_ratio(peer.get('ratio'))} ({_ratio(spread['min'])}–{_ratio(spread['max'])})"
+
+
 _DESCRIPTIONS = {
     "regex-floor": "regex floor: `pattern.findall(s.lower())`, sklearn's default token pattern",
     "tfidf-lr": "`make_pipeline(TfidfVectorizer(), LogisticRegression())`",
@@ -173,9 +181,9 @@ def _peer_rows(section: dict, value_key: str | None = None) -> list[list[str]]:
         if "skipped" in peer:
             rows.append([label, peer["skipped"], "–"])
         elif value_key:
-            rows.append([label, _spread(peer[value_key]), _ratio(peer.get("ratio"))])
+            rows.append([label, _spread(peer[value_key]), _peer_ratio(peer)])
         else:
-            rows.append([label, _spread(peer), _ratio(peer.get("ratio"))])
+            rows.append([label, _spread(peer), _peer_ratio(peer)])
     return rows
 
 
@@ -243,7 +251,7 @@ def tables(results: dict) -> str:
             if "skipped" in peer:
                 rows.append([label, peer["skipped"], "–", "–"])
             else:
-                rows.append([label, _spread(peer["p50"]), _spread(peer["p99"]), _ratio(peer["ratio"])])
+                rows.append([label, _spread(peer["p50"]), _spread(peer["p99"]), _peer_ratio(peer)])
         parts.append("\n### Single-sentence latency (µs)\n\n")
         parts.append(_table(["contender", "p50 µs", "p99 µs", "peer p50 ÷ stance p50"], rows))
     if "train" in peers:
@@ -359,9 +367,13 @@ def results_markdown(results: dict) -> str:
         "in the batch, articles and latency sections each round brings new text, and the contenders take turns",
         "going first.",
         "Each section loads stance's model anew, so its token table starts empty whatever ran before.",
+        "During the rounds the harness's own heap (imports, peers' models, the input) is frozen for the garbage",
+        "collector, as `stance tag` freezes its own; what the contenders allocate is collected on their time.",
         "The classifier peers are trained on the same labelled set and predict the stance only; `stance`",
         "also attributes the speaker. Ratios are stance's speed over the peer's (latency: the peer's over",
-        "stance's), so above 1 means stance is faster. Streaming runs `stance tag` as a subprocess; its peak",
+        "stance's), so above 1 means stance is faster. Where contenders take turns in rounds, a ratio is the",
+        "median of the rounds' own ratios (in brackets: their min–max), so that load that comes and goes",
+        "between rounds cancels out. Streaming runs `stance tag` as a subprocess; its peak",
         f'RSS includes the interpreter and imports. "Flat" means peak memory grows less than {FLAT_MEMORY:.2f}x and',
         f'"linear" that time per sentence grows less than {LINEAR_COST:.2f}x from 100,000 to 1,000,000 sentences.',
         "",

@@ -3,7 +3,8 @@
 Every section takes the :class:`Config` and a :class:`Context` (which loads the
 tagger anew for each section and trains the peers once) and returns its part of the
 results: ``metrics`` (what ``stance`` did) and ``peers`` (each peer's numbers with
-``ratio``, stance's speed divided by the peer's, so that above 1 means stance is faster).
+``ratio``, stance's speed divided by the peer's, so that above 1 means stance is faster: the
+median over rounds of each round's ratio, see :func:`_paired`).
 """
 
 from __future__ import annotations
@@ -123,6 +124,17 @@ def _ratio(stance_value: float, peer_value: float) -> float | None:
     return stance_value / peer_value if peer_value else None
 
 
+def _paired(stance_values: list[float], peer_values: list[float]) -> dict:
+    """The ratio of each round, ``peer / stance`` (seconds or latencies), and their median as ``ratio``.
+
+    Both contenders met the same text in the same round, a moment apart, so a load on the machine
+    that comes and goes between rounds cancels out of each round's ratio; the spread of the
+    ratios (``ratios``) shows how much it did not.
+    """
+    ratios = Stats.of([peer / own for peer, own in zip(peer_values, stance_values, strict=True)], "x")
+    return {"ratio": ratios.median, "ratios": ratios.to_dict()}
+
+
 def _rates(seconds: dict[str, list[float]], amounts: list[float], unit: str) -> tuple[measure.Stats, dict]:
     """Stance's rates and each other contender's, with its ratio to stance (``seconds`` of each round)."""
     stance_rate = measure.rates(seconds["stance"], amounts, unit)
@@ -130,7 +142,7 @@ def _rates(seconds: dict[str, list[float]], amounts: list[float], unit: str) -> 
     for name, values in seconds.items():
         if name != "stance":
             rate = measure.rates(values, amounts, unit)
-            out_peers[name] = {**rate.to_dict(), "ratio": _ratio(stance_rate.median, rate.median)}
+            out_peers[name] = {**rate.to_dict(), **_paired(seconds["stance"], values)}
     return stance_rate, out_peers
 
 
@@ -260,12 +272,11 @@ def latency(config: Config, ctx: Context) -> dict:
     stance_p99 = Stats.of(p99.pop("stance"), "µs")
     out_peers = {}
     for name in p50:
-        peer_p50, peer_p99 = Stats.of(p50[name], "µs"), Stats.of(p99[name], "µs")
         out_peers[name] = {
-            "p50": peer_p50.to_dict(),
-            "p99": peer_p99.to_dict(),
-            "ratio": _ratio(peer_p50.median, stance_p50.median),  # latency: peer's over stance's
-            "ratio_p99": _ratio(peer_p99.median, stance_p99.median),
+            "p50": Stats.of(p50[name], "µs").to_dict(),
+            "p99": Stats.of(p99[name], "µs").to_dict(),
+            **_paired(stance_p50.values, p50[name]),  # latency: the peer's over stance's
+            "ratio_p99": _paired(stance_p99.values, p99[name])["ratio"],
             "calls": counts[name],
         }
     for name, note in notes.items():

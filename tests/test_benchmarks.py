@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -72,7 +73,9 @@ def test_every_peer_has_a_ratio_to_stance(run):
     peers = results["peers"]
     for section in ("batch", "latency"):
         for name in CORE_PEERS:
-            assert peers[section][name]["ratio"] > 0, (section, name)
+            peer = peers[section][name]
+            assert 0 < peer["ratios"]["min"] <= peer["ratio"] <= peer["ratios"]["max"], (section, name)
+            assert len(peer["ratios"]["values"]) == results["config"]["repeats"], (section, name)
     assert peers["articles"]["punkt"]["ratio"] > 0
     assert set(peers["train"]) == {"tfidf-lr", "hashing-sgd"}
     assert "spacy-bow" not in peers["batch"] and "fasttext" not in peers["batch"]
@@ -101,14 +104,29 @@ def test_rounds_give_each_contender_its_input_in_turns_after_the_warm_up(monkeyp
     monkeypatch.syspath_prepend(str(ROOT))  # benchmarks/ is not installed with the package
     from benchmarks import measure
 
-    calls = []
-    contenders = {name: (lambda work, name=name: calls.append((name, work))) for name in "abc"}
+    calls, frozen = [], []
+    contenders = {
+        name: (lambda work, name=name: calls.append((name, work)) or frozen.append(gc.get_freeze_count()))
+        for name in "abc"
+    }
     seconds = measure.round_robin(contenders, ["r0", "r1", "r2", "r3"], warm_up="w")
+    assert frozen[:3] == [0, 0, 0] and min(frozen[3:]) > 0  # the harness's heap is frozen for the rounds only
+    assert gc.get_freeze_count() == 0
     assert calls[:3] == [("a", "w"), ("b", "w"), ("c", "w")]
     assert [name for name, _ in calls[3:]] == list("abcbcacababc")
     assert [work for _, work in calls[3:]] == [f"r{i}" for i in range(4) for _ in range(3)]
     assert {name: len(values) for name, values in seconds.items()} == {"a": 4, "b": 4, "c": 4}
     assert measure.rates([2.0, 4.0], [10, 40], "x/s").values == [5.0, 10.0]
+
+
+def test_a_ratio_is_the_median_of_the_rounds_own_ratios(monkeypatch):
+    """Each round's ratio pairs contenders that met the same text a moment apart; not the ratio of medians."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    from benchmarks import sections
+
+    _, peers = sections._rates({"stance": [1.0, 2.0, 4.0], "peer": [2.0, 2.0, 12.0]}, [10, 10, 10], "x/s")
+    assert peers["peer"]["ratios"]["values"] == [2.0, 1.0, 3.0]  # peer's seconds over stance's, round by round
+    assert peers["peer"]["ratio"] == 2.0  # while the medians' ratio (5 / 5 per s) would be 1
 
 
 def test_corpus_is_distinct_and_deterministic():
@@ -139,4 +157,8 @@ def test_profile_times_every_stage_of_tag_sentences():
     rows = dict(line.rsplit(None, 1) for line in output.splitlines()[2:])
     stages = {name.strip(): float(value) for name, value in rows.items()}
     assert {"regex floor (for scale)", "attribute (speaker rules)", "tag_sentences (all of it)"} <= set(stages)
-    assert len(stages) == 9 and all(value > 0 for value in stages.values())
+    assert len(stages) == 10 and all(value > 0 for value in stages.values())
+    # The row under the rules: their regex searches alone, a part of the rules' own time.
+    (searches,) = [name for name in stages if name.endswith("regex searches alone")]
+    assert int(searches.split()[1].replace(",", "")) > 200  # several searches a sentence were recorded
+    assert stages[searches] < stages["attribute (speaker rules)"]
