@@ -24,6 +24,8 @@ from . import measure, peers, report
 from .sections import PROFILES, RUNNERS, SECTIONS, Context
 
 HERE = Path(__file__).resolve().parent
+#: The layout of the results JSON; 2 since ratios are medians of the rounds' own ratios (``sections._paired``).
+SCHEMA = 2
 RESULTS_MD = HERE / "RESULTS.md"
 
 
@@ -84,6 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.report is not None:
         results = json.loads(args.report.read_text(encoding="utf-8"))
+        if results.get("schema") != SCHEMA:
+            print(
+                f"error: {args.report} holds results of schema {results.get('schema')}; this version reads "
+                f"schema {SCHEMA} only (its ratios and articles amounts are measured differently): run again",
+                file=sys.stderr,
+            )
+            return 2
         results["targets"] = report.targets_json(results)
         _show(results, args.report, args.write_results)
         return 0
@@ -101,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     results: dict = {
-        "schema": 1,
+        "schema": SCHEMA,
         "command": "python -m benchmarks" + (" " + " ".join(argv) if argv else ""),
         "profile": profile,
         "config": dataclasses.asdict(config),

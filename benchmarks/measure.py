@@ -69,7 +69,8 @@ def round_robin(
     frozen for the garbage collector until the rounds end, as ``stance tag`` freezes its own heap
     before it starts: otherwise a full collection during a round walks the whole harness (about
     0.12 s with the peers loaded) and lands on whichever contender allocated the most by then. The
-    rounds' own garbage is still collected, on the time of the contender that made it.
+    rounds' own garbage is still collected, on the time of the contender that made it. (If this
+    process had frozen objects before, they stay frozen afterwards along with the harness's.)
     """
     if warm_up is not None:
         for run in contenders.values():

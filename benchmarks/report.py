@@ -46,30 +46,37 @@ def _at_most(name: str, value: object, goal: float, unit: str, note: str = "") -
     return Target(name, float(value), f"< {goal:g}{unit}", value < goal, note)
 
 
+def _ratio_at_least(name: str, peer: object, goal: float) -> Target:
+    """A ratio target: it passes when both estimates pass, the median of the rounds' ratios and the
+    ratio of the medians (``sections._paired``); the note gives the second."""
+    peer = peer if isinstance(peer, dict) else {}
+    target = _at_least(name, peer.get("ratio"), goal, note=str(peer.get("skipped") or ""))
+    other = peer.get("ratio_of_medians")
+    if target.passed is None or not isinstance(other, (int, float)):
+        return target
+    note = f"ratio of the medians {_ratio(other)}"
+    return Target(name, target.measured, target.goal, target.passed and other >= goal, note)
+
+
 def targets(results: dict) -> list[Target]:
     """The issue's targets as ratios and limits within this run."""
     peers = results.get("peers", {})
     metrics = results.get("metrics", {})
     out = [
-        _at_least(
-            "tag_sentences within 2x of the regex floor (stance ÷ floor)",
-            _get(peers, "batch", "regex-floor", "ratio"),
-            0.5,
+        _ratio_at_least(
+            "tag_sentences within 2x of the regex floor (stance ÷ floor)", _get(peers, "batch", "regex-floor"), 0.5
         ),
-        _at_least(
-            "stretch: tag_sentences ahead of fastText (stance ÷ fastText)",
-            _get(peers, "batch", "fasttext", "ratio"),
-            1.0,
-            note=str(_get(peers, "batch", "fasttext", "skipped") or ""),
+        _ratio_at_least(
+            "stretch: tag_sentences ahead of fastText (stance ÷ fastText)", _get(peers, "batch", "fasttext"), 1.0
         ),
-        _at_least(
+        _ratio_at_least(
             "single-sentence p50 latency 10x lower than the pipeline's predict([s])",
-            _get(peers, "latency", "tfidf-lr", "ratio"),
+            _get(peers, "latency", "tfidf-lr"),
             10.0,
         ),
-        _at_least(
+        _ratio_at_least(
             "tag on articles at least half as fast as Punkt span_tokenize (stance ÷ Punkt)",
-            _get(peers, "articles", "punkt", "ratio"),
+            _get(peers, "articles", "punkt"),
             0.5,
         ),
     ]
@@ -203,15 +210,10 @@ def tables(results: dict) -> str:
         )
     if "tag_articles" in metrics:
         m = metrics["tag_articles"]
-        if "characters_per_round" in m:
-            chars = number(mean(m["characters_per_round"]))
-            size = f"{m['articles']:,} new articles a round, mean {chars} chars a round"
-            in_sentences = _spread(m["sentences_per_s"])
-        else:  # a run saved before: the amounts of its first round, the median rate converted at its density
-            size = f"{m['articles']:,} articles, {m['characters']:,} chars"
-            in_sentences = number(m["sentences_per_s_median"])
+        chars = number(mean(m["characters_per_round"]))
+        size = f"{m['articles']:,} new articles a round, mean {chars} chars a round"
         summary.append([f"`tag` on whole articles ({size})", _spread(m), "chars/s"])
-        summary.append(["  the same, in sentences", in_sentences, "sentences/s"])
+        summary.append(["  the same, in sentences", _spread(m["sentences_per_s"]), "sentences/s"])
     if "latency" in metrics:
         m = metrics["latency"]
         summary.append([f"`tag_sentences([s])` latency p50 ({m['calls']:,} calls)", _spread(m["p50"]), "µs"])
@@ -369,11 +371,14 @@ def results_markdown(results: dict) -> str:
         "Each section loads stance's model anew, so its token table starts empty whatever ran before.",
         "During the rounds the harness's own heap (imports, peers' models, the input) is frozen for the garbage",
         "collector, as `stance tag` freezes its own; what the contenders allocate is collected on their time.",
+        "A program that calls the library in a process with a large heap of its own pays more: each full",
+        "collection walks that heap (about 0.12 s with this harness's heap unfrozen).",
         "The classifier peers are trained on the same labelled set and predict the stance only; `stance`",
         "also attributes the speaker. Ratios are stance's speed over the peer's (latency: the peer's over",
         "stance's), so above 1 means stance is faster. Where contenders take turns in rounds, a ratio is the",
         "median of the rounds' own ratios (in brackets: their min–max), so that load that comes and goes",
-        "between rounds cancels out. Streaming runs `stance tag` as a subprocess; its peak",
+        "between rounds cancels out; a target passes only if the ratio of the medians passes too.",
+        "Streaming runs `stance tag` as a subprocess; its peak",
         f'RSS includes the interpreter and imports. "Flat" means peak memory grows less than {FLAT_MEMORY:.2f}x and',
         f'"linear" that time per sentence grows less than {LINEAR_COST:.2f}x from 100,000 to 1,000,000 sentences.',
         "",

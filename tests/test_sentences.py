@@ -114,15 +114,18 @@ def test_the_break_shortcuts_answer_as_punkt_does(word, after):
 
 
 def _nltk_punkt():
-    """NLTK's own Punkt, unmodified (NLTK's language variables and tokens: regexes with their timer), with a copy of
-    split()'s parameters (its Punkt's own: reading them adds zero counts to their orthographic context)."""
-    import copy
+    """NLTK's own Punkt with split()'s parameters and NLTK's language variables (regexes with their timer).
 
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
+    The parameters are built here from the constants, not taken from split()'s Punkt, so that a
+    mistake in how split() builds them shows too.
+    """
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-    from stance.sentences import _punkt
+    from stance.sentences import ABBREVIATIONS, SENTENCE_STARTERS
 
-    return PunktSentenceTokenizer(copy.deepcopy(_punkt()._params))
+    params = PunktParameters()
+    params.abbrev_types, params.sent_starters = set(ABBREVIATIONS), set(SENTENCE_STARTERS)
+    return PunktSentenceTokenizer(params)
 
 
 _PUNKT_TEXT = st.lists(
