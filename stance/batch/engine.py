@@ -143,20 +143,22 @@ def _tag_with(tagger: Tagger, texts: list[str]) -> list[list[tuple] | str]:
         return results
 
 
-@lru_cache(maxsize=1)
-def settle_process() -> None:
+@lru_cache(maxsize=2)
+def settle_process(splits: bool = True) -> None:
     """Import NLTK for splitting now, then exempt every object made so far from garbage collection (once per process).
 
     Importing NLTK makes some 130,000 objects that live until the process ends; without this, every
     full collection while tagging walks all of them again (about a tenth of a long run's time). Only
     for a process that runs nothing else (``tag_files(settle=True)``, as the ``stance`` program
     does): frozen objects are never collected, which a caller's program may not want.
+    ``splits=False``: this process does not tag (its workers do), so NLTK is not imported here.
     """
     import gc
 
-    from ..sentences import split
+    if splits:
+        from ..sentences import split
 
-    split("Import. Punkt.")
+        split("Import. Punkt.")
     gc.collect()  # what is garbage now would never be freed once frozen
     gc.freeze()
 
@@ -545,7 +547,7 @@ def tag_files(
         When the model cannot be loaded or an optional dependency is missing.
     """
     if settle:
-        settle_process()
+        settle_process(splits=jobs == 1 and scheduler is None)  # else the workers split, not this process
     started = time.monotonic()
     paths = [str(path) for path in paths]
     if not paths:
