@@ -19,9 +19,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from . import corpus, measure, peers
 from .measure import Stats
+
+T = TypeVar("T")
 
 SECTIONS = ("batch", "articles", "latency", "cold", "train", "stream", "jobs", "scaling")
 
@@ -168,6 +171,23 @@ def _latency_peers(p50: dict[str, list[float]], p99: dict[str, list[float]], cal
     return out
 
 
+def _contenders(
+    config: Config, ctx: Context, stance: Callable[[T], object], floor: Callable[[T], object], method: str
+) -> tuple[dict[str, Callable[[T], object]], dict[str, str]]:
+    """Stance's call, the regex floor's and each trained classifier peer's ``method`` by name (the peers
+    ``config.peers`` asks for), and the note of each classifier peer that was skipped."""
+    contenders: dict[str, Callable[[T], object]] = {"stance": stance}
+    notes: dict[str, str] = {}
+    if "regex-floor" in config.peers:
+        contenders["regex-floor"] = floor
+    for name, peer in ctx.classifiers.items():
+        if isinstance(peer, str):
+            notes[name] = peer
+        else:
+            contenders[name] = getattr(peer, method)
+    return contenders, notes
+
+
 def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -188,16 +208,7 @@ def batch(config: Config, ctx: Context) -> dict:
         for i in range(config.repeats)
     ]
     warm_up = corpus.sentences(config.batch_size, seed=_round_seed(config, 0, config.repeats))
-    floor = peers.regex_floor()
-    contenders: dict[str, Callable[[Sequence[str]], object]] = {"stance": tagger.tag_sentences}
-    notes: dict[str, str] = {}
-    if "regex-floor" in config.peers:
-        contenders["regex-floor"] = floor
-    for name, peer in ctx.classifiers.items():
-        if isinstance(peer, str):
-            notes[name] = peer
-        else:
-            contenders[name] = peer.predict_batch
+    contenders, notes = _contenders(config, ctx, tagger.tag_sentences, peers.regex_floor(), "predict_batch")
     runs = {name: (lambda chunks, run=run: [run(chunk) for chunk in chunks]) for name, run in contenders.items()}
     seconds = measure.round_robin(runs, rounds, warm_up=[warm_up])
     stance_rate, out_peers = _rates(seconds, [config.sentences] * len(rounds), "sentences/s")
@@ -262,15 +273,7 @@ def latency(config: Config, ctx: Context) -> dict:
     rounds = [corpus.sentences(config.latency_calls, seed=_round_seed(config, 3, i)) for i in range(config.repeats)]
     warm_up = corpus.sentences(50, seed=_round_seed(config, 3, config.repeats))
     floor = peers.regex_floor()
-    calls: dict[str, Callable[[str], object]] = {"stance": lambda s: tagger.tag_sentences([s])}
-    notes = {}
-    if "regex-floor" in config.peers:
-        calls["regex-floor"] = lambda s: floor([s])
-    for name, peer in ctx.classifiers.items():
-        if isinstance(peer, str):
-            notes[name] = peer
-        else:
-            calls[name] = peer.predict_one
+    calls, notes = _contenders(config, ctx, lambda s: tagger.tag_sentences([s]), lambda s: floor([s]), "predict_one")
     # The warm-up: a slow contender gets fewer calls (at least 100), so that one round of it takes about
     # latency_budget s.
     counts = {}
