@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import measure, peers, report
-from .sections import PROFILES, RUNNERS, SECTIONS, Context
+from .sections import PROFILES, RUNNERS, SECTIONS, STREAM_INPUTS, Context
 
 HERE = Path(__file__).resolve().parent
 #: The layout of the results JSON; 2 since ratios are medians of the rounds' own ratios (``sections._paired``).
@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     sizes.add_argument("--scaling-budget", type=float, help="seconds a scaling point may take before it stops")
     sizes.add_argument("--stream-timeout", type=float, help="seconds one `stance tag` run may take")
     sizes.add_argument(
-        "--stream-input", choices=("auto", "jsonl", "txt"), help="feed `stance tag` JSONL or a folder of .txt"
+        "--stream-input", choices=tuple(STREAM_INPUTS), help="feed `stance tag` JSONL or a folder of .txt"
     )
     sizes.add_argument("--seed", type=int, help="seed of the synthetic corpus")
     return parser

@@ -63,11 +63,8 @@ def test_every_stance_metric_is_present(run):
     assert jobs["sentences"] >= 150 and jobs["same_output"] and jobs["speedup"] > 0
     assert jobs["runs"][0]["jobs"] == 1 and all(r["exit_code"] == 0 and r["peak_rss_mb"] > 0 for r in jobs["runs"])
     stream = metrics["stream"]
-    assert "skipped" in stream or (
-        stream["points"]
-        and stream["points"][0]["sentences"] >= 150
-        and all(p["peak_rss_mb"] > 0 and p["seconds"] > 0 for p in stream["points"])
-    )
+    assert stream["input"] == "jsonl" and stream["points"][0]["sentences"] >= 150
+    assert all(p["exit_code"] == 0 and p["peak_rss_mb"] > 0 and p["seconds"] > 0 for p in stream["points"])
 
 
 def test_every_peer_has_a_ratio_to_stance(run):
