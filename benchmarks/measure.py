@@ -54,9 +54,34 @@ def rates(seconds: Sequence[float], amounts: Sequence[float], unit: str) -> Stat
     return Stats.of([amount / s for amount, s in zip(amounts, seconds, strict=True)], unit)
 
 
-def round_robin(
-    contenders: dict[str, Callable[[T], object]], rounds: Sequence[T], warm_up: T | None = None
-) -> dict[str, list[float]]:
+@dataclass
+class Rounds:
+    """What :func:`round_robin` measured: each contender's seconds in each round, and of those the
+    seconds the garbage collector ran during its turns (all rounds together)."""
+
+    seconds: dict[str, list[float]]
+    gc_seconds: dict[str, float]
+
+    def gc_share(self, name: str) -> float:
+        """The part of a contender's timed seconds that the garbage collector took."""
+        return self.gc_seconds[name] / sum(self.seconds[name])
+
+
+class _GcClock:
+    """Adds up the seconds the garbage collector runs while it is installed in ``gc.callbacks``."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.total += time.perf_counter() - self._started
+
+
+def round_robin(contenders: dict[str, Callable[[T], object]], rounds: Sequence[T], warm_up: T | None = None) -> Rounds:
     """Seconds of each contender on each round's input, in rounds, so that drift hits all alike.
 
     Round ``i`` calls every contender on ``rounds[i]``: the same input for all of them, and (as the
@@ -69,28 +94,35 @@ def round_robin(
     frozen for the garbage collector until the rounds end, as ``stance tag`` freezes its own heap
     before it starts: otherwise a full collection during a round walks the whole harness (about
     0.12 s with the peers loaded) and lands on whichever contender allocated the most by then. The
-    rounds' own garbage is still collected, on the time of the contender that made it. (If this
-    process had frozen objects before, they stay frozen afterwards along with the harness's.)
+    rounds' own garbage is still collected, on the time of the contender that made it, and that
+    time is reported (``Rounds.gc_seconds``). (If this process had frozen objects before, they stay
+    frozen afterwards along with the harness's.)
     """
     if warm_up is not None:
         for run in contenders.values():
             run(warm_up)
     seconds: dict[str, list[float]] = {name: [] for name in contenders}
+    gc_seconds = dict.fromkeys(contenders, 0.0)
     names = list(contenders)
+    clock = _GcClock()
     frozen_before = gc.get_freeze_count()
     gc.collect()
     gc.freeze()
+    gc.callbacks.append(clock)
     try:
         for index, work in enumerate(rounds):
             for name in names[index % len(names) :] + names[: index % len(names)]:
                 run = contenders[name]
+                collected = clock.total
                 start = time.perf_counter()
                 run(work)
                 seconds[name].append(time.perf_counter() - start)
+                gc_seconds[name] += clock.total - collected
     finally:
+        gc.callbacks.remove(clock)
         if not frozen_before:  # put back as it was (a freeze made before cannot be told apart from this one)
             gc.unfreeze()
-    return seconds
+    return Rounds(seconds, gc_seconds)
 
 
 def latencies(call: Callable[[object], object], items: Sequence[object], warmup: int = 50) -> list[float]:

@@ -194,6 +194,17 @@ def _peer_rows(section: dict, value_key: str | None = None) -> list[list[str]]:
     return rows
 
 
+def _gc_line(stance: dict | None, section: dict) -> str:
+    """The share of each contender's timed rounds the garbage collector took (results before it was
+    measured: nothing)."""
+    shares = [("stance", (stance or {}).get("gc_share"))]
+    shares += [(name, peer.get("gc_share")) for name, peer in section.items()]
+    known = [f"{name} {share:.1%}" for name, share in shares if isinstance(share, float)]
+    if not known:
+        return ""
+    return "\nGarbage collection inside the timed rounds, as a share of each one's time: " + ", ".join(known) + ".\n"
+
+
 def tables(results: dict) -> str:
     """All of a run's tables as Markdown (readable in a terminal too)."""
     metrics, peers = results.get("metrics", {}), results.get("peers", {})
@@ -241,10 +252,12 @@ def tables(results: dict) -> str:
         rows = [["**stance** `tag_sentences` (speaker and stance)", _spread(metrics.get("tag_sentences")), "1x"]]
         parts.append("\n### Batch throughput, same sentences, same batches (sentences/s)\n\n")
         parts.append(_table(["contender", "sentences/s", "stance ÷ peer"], rows + _peer_rows(peers["batch"])))
+        parts.append(_gc_line(metrics.get("tag_sentences"), peers["batch"]))
     if "articles" in peers:
         rows = [["**stance** `tag` per article (split, speaker, stance)", _spread(metrics.get("tag_articles")), "1x"]]
         parts.append("\n### Whole articles, same texts (characters/s)\n\n")
         parts.append(_table(["contender", "chars/s", "stance ÷ peer"], rows + _peer_rows(peers["articles"])))
+        parts.append(_gc_line(metrics.get("tag_articles"), peers["articles"]))
     if "latency" in peers:
         m = metrics.get("latency", {})
         rows = [["**stance** `tag_sentences([s])`", _spread(m.get("p50")), _spread(m.get("p99")), "1x"]]
@@ -370,7 +383,8 @@ def results_markdown(results: dict) -> str:
         "going first.",
         "Each section loads stance's model anew, so its token table starts empty whatever ran before.",
         "During the rounds the harness's own heap (imports, peers' models, the input) is frozen for the garbage",
-        "collector, as `stance tag` freezes its own; what the contenders allocate is collected on their time.",
+        "collector, as `stance tag` freezes its own; what the contenders allocate is collected on their time,",
+        "and the share of each one's time that took is shown under its table.",
         "A program that calls the library in a process with a large heap of its own pays more: each full",
         "collection walks that heap (about 0.12 s with this harness's heap unfrozen).",
         "The classifier peers are trained on the same labelled set and predict the stance only; `stance`",

@@ -143,16 +143,18 @@ def _paired(stance_costs: list[float], peer_costs: list[float], ratio_of_medians
     }
 
 
-def _rates(seconds: dict[str, list[float]], amounts: list[float], unit: str) -> tuple[measure.Stats, dict]:
-    """Stance's rates and each other contender's, with its ratio to stance (``seconds`` of each round)."""
+def _rates(timing: measure.Rounds, amounts: list[float], unit: str) -> tuple[dict, dict]:
+    """Stance's rates and each other contender's, with its ratio to stance and the share of its time the
+    garbage collector took (``gc_share``)."""
+    seconds = timing.seconds
     stance_rate = measure.rates(seconds["stance"], amounts, unit)
     out_peers = {}
     for name, values in seconds.items():
         if name != "stance":
             rate = measure.rates(values, amounts, unit)
             paired = _paired(seconds["stance"], values, stance_rate.median / rate.median)
-            out_peers[name] = {**rate.to_dict(), **paired}
-    return stance_rate, out_peers
+            out_peers[name] = {**rate.to_dict(), **paired, "gc_share": timing.gc_share(name)}
+    return {**stance_rate.to_dict(), "gc_share": timing.gc_share("stance")}, out_peers
 
 
 def _latency_peers(p50: dict[str, list[float]], p99: dict[str, list[float]], calls: dict[str, int]) -> dict:
@@ -210,14 +212,14 @@ def batch(config: Config, ctx: Context) -> dict:
     warm_up = corpus.sentences(config.batch_size, seed=_round_seed(config, 0, config.repeats))
     contenders, notes = _contenders(config, ctx, tagger.tag_sentences, peers.regex_floor(), "predict_batch")
     runs = {name: (lambda chunks, run=run: [run(chunk) for chunk in chunks]) for name, run in contenders.items()}
-    seconds = measure.round_robin(runs, rounds, warm_up=[warm_up])
-    stance_rate, out_peers = _rates(seconds, [config.sentences] * len(rounds), "sentences/s")
+    timing = measure.round_robin(runs, rounds, warm_up=[warm_up])
+    stance_rate, out_peers = _rates(timing, [config.sentences] * len(rounds), "sentences/s")
     for name, note in notes.items():
         out_peers[name] = {"skipped": note}
     return {
         "metrics": {
             "tag_sentences": {
-                **stance_rate.to_dict(),
+                **stance_rate,
                 "sentences": config.sentences,
                 "batch_size": config.batch_size,
                 "repeats": config.repeats,
@@ -246,17 +248,17 @@ def articles(config: Config, ctx: Context) -> dict:
     if "punkt" in config.peers:
         split = peers.punkt()
         contenders["punkt"] = lambda docs: [split(t) for t in docs]
-    seconds = measure.round_robin(contenders, rounds, warm_up=warm_up)
-    stance_rate, out_peers = _rates(seconds, amounts, "chars/s")
+    timing = measure.round_robin(contenders, rounds, warm_up=warm_up)
+    stance_rate, out_peers = _rates(timing, amounts, "chars/s")
     sentences = [sum(len(stance.split(t)) for t in docs) for docs in rounds]
     return {
         "metrics": {
             "tag_articles": {
-                **stance_rate.to_dict(),
+                **stance_rate,
                 "articles": config.articles,  # in each round
                 "characters_per_round": amounts,
                 "sentences_per_round": sentences,
-                "sentences_per_s": measure.rates(seconds["stance"], sentences, "sentences/s").to_dict(),
+                "sentences_per_s": measure.rates(timing.seconds["stance"], sentences, "sentences/s").to_dict(),
                 "repeats": config.repeats,
             }
         },

@@ -81,6 +81,15 @@ def test_every_peer_has_a_ratio_to_stance(run):
     assert "spacy-bow" not in peers["batch"] and "fasttext" not in peers["batch"]
 
 
+def test_garbage_collection_is_reported_for_every_contender_in_rounds(run):
+    results, markdown, _ = run
+    metrics, peers = results["metrics"], results["peers"]
+    for metric, section in (("tag_sentences", "batch"), ("tag_articles", "articles")):
+        shares = [metrics[metric]["gc_share"]] + [peer["gc_share"] for peer in peers[section].values()]
+        assert len(shares) > 1 and all(0 <= share < 1 for share in shares), section
+    assert markdown.count("Garbage collection inside the timed rounds") == 2
+
+
 def test_targets_and_machine_are_reported(run):
     results, markdown, _ = run
     assert len(results["targets"]) == 9
@@ -110,7 +119,7 @@ def test_rounds_give_each_contender_its_input_in_turns_after_the_warm_up(monkeyp
         name: (lambda work, name=name: calls.append((name, work)) or frozen.append(gc.get_freeze_count()))
         for name in "abc"
     }
-    seconds = measure.round_robin(contenders, ["r0", "r1", "r2", "r3"], warm_up="w")
+    timing = measure.round_robin(contenders, ["r0", "r1", "r2", "r3"], warm_up="w")
     assert frozen[:3] == [0, 0, 0] and min(frozen[3:]) > 0  # the harness's heap is frozen for the rounds only
     assert gc.get_freeze_count() == 0
     with pytest.raises(ZeroDivisionError):  # a contender that fails: the heap is unfrozen all the same
@@ -119,21 +128,37 @@ def test_rounds_give_each_contender_its_input_in_turns_after_the_warm_up(monkeyp
     assert calls[:3] == [("a", "w"), ("b", "w"), ("c", "w")]
     assert [name for name, _ in calls[3:]] == list("abcbcacababc")
     assert [work for _, work in calls[3:]] == [f"r{i}" for i in range(4) for _ in range(3)]
-    assert {name: len(values) for name, values in seconds.items()} == {"a": 4, "b": 4, "c": 4}
+    assert {name: len(values) for name, values in timing.seconds.items()} == {"a": 4, "b": 4, "c": 4}
+    assert timing.gc_seconds == {"a": 0.0, "b": 0.0, "c": 0.0}  # none of them allocated enough to collect
+
+
+def test_rounds_charge_garbage_collection_to_the_contender_it_ran_in(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT))
+    from benchmarks import measure
+
+    callbacks = list(gc.callbacks)
+    timing = measure.round_robin({"collects": lambda work: gc.collect(), "idle": lambda work: None}, [0, 1, 2])
+    assert timing.gc_seconds["collects"] > 0 and timing.gc_seconds["idle"] == 0.0
+    assert 0 < timing.gc_share("collects") <= 1
+    assert gc.callbacks == callbacks  # its clock is taken out again
     assert measure.rates([2.0, 4.0], [10, 40], "x/s").values == [5.0, 10.0]
 
 
 def test_a_ratio_is_the_median_of_the_rounds_own_ratios(monkeypatch):
     """Each round's ratio pairs contenders that met the same text a moment apart; not the ratio of medians."""
     monkeypatch.syspath_prepend(str(ROOT))
-    from benchmarks import sections
+    from benchmarks import measure, sections
 
-    _, peers = sections._rates({"stance": [1.0, 2.0, 4.0], "peer": [2.0, 2.0, 12.0]}, [10, 10, 10], "x/s")
+    def rounds(seconds: dict[str, list[float]]) -> measure.Rounds:
+        return measure.Rounds(seconds, dict.fromkeys(seconds, 0.5))
+
+    stance, peers = sections._rates(rounds({"stance": [1.0, 2.0, 4.0], "peer": [2.0, 2.0, 12.0]}), [10] * 3, "x/s")
     assert peers["peer"]["ratios"]["values"] == [2.0, 1.0, 3.0]  # peer's seconds over stance's, round by round
     assert peers["peer"]["ratio"] == pytest.approx(2.0)  # stance is 2x as fast in the middle round
     assert peers["peer"]["ratio_of_medians"] == 1.0  # 5 per s against 5 per s
+    assert stance["gc_share"] == 0.5 / 7 and peers["peer"]["gc_share"] == 0.5 / 16
     # With an even number of rounds: the geometric mean of the middle two, either way round.
-    _, peers = sections._rates({"stance": [1.0, 1.0], "peer": [2.0, 8.0]}, [1, 1], "x/s")
+    _, peers = sections._rates(rounds({"stance": [1.0, 1.0], "peer": [2.0, 8.0]}), [1, 1], "x/s")
     assert peers["peer"]["ratio"] == pytest.approx(4.0)
     # Latency: the peer's p50 over stance's, round by round (above 1: stance answers sooner).
     latency = sections._latency_peers(
