@@ -83,18 +83,17 @@ def targets(results: dict) -> list[Target]:
     stream = metrics.get("stream") or {}
     points = [p for p in stream.get("points", []) if p.get("exit_code") == 0]
     million = [p for p in points if p["sentences"] >= 1_000_000]
-    skipped = stream.get("skipped", "")
     out.append(
         _at_most(
             "peak memory streaming 1,000,000 sentences through `stance tag`",
             million[-1]["peak_rss_mb"] if million else None,
             300,
             " MB",
-            note=skipped or ("" if million else "1,000,000 sentences only in the full run"),
+            note="" if million else "1,000,000 sentences only in the full run",
         )
     )
     big = stream.get("from_sentences", 0) >= 100_000 and stream.get("to_sentences", 0) >= 1_000_000
-    note = skipped or ("" if big else "needs the 100,000 and 1,000,000 points of the full run")
+    note = "" if big else "needs the 100,000 and 1,000,000 points of the full run"
     out.append(
         _at_most(
             "memory flat from 100,000 to 1,000,000 sentences (peak growth)",
@@ -240,7 +239,7 @@ def tables(results: dict) -> str:
         summary.append([f"training on the labelled set ({m['records']} records)", _spread(m), "s"])
         summary.append(["  first call in the process (imports scikit-learn)", number(m["first_call_s"]), "s"])
     stream = metrics.get("stream")
-    if stream and "skipped" not in stream and stream.get("points"):
+    if stream and stream.get("points"):
         top = stream["points"][-1]
         summary.append(
             [f"peak RSS, `stance tag` over {top['sentences']:,} sentences", number(top["peak_rss_mb"]), "MB"]
@@ -275,39 +274,36 @@ def tables(results: dict) -> str:
         parts.append(_table(["contender", "seconds", "peer ÷ stance"], rows + _peer_rows(peers["train"])))
     if stream:
         parts.append("\n### Streaming through `stance tag` (subprocess)\n\n")
-        if "skipped" in stream:
-            parts.append(stream["skipped"] + "\n")
-        else:
-            parts.append(f"Input: {stream['command']}.\n\n")
-            rows = [
-                [
-                    f"{p['sentences']:,}",
-                    f"{p['documents']:,}",
-                    f"{p['tagged']:,}",
-                    number(p["seconds"]),
-                    number(p["sentences_per_s"]),
-                    number(p.get("marginal_sentences_per_s")),
-                    number(p["peak_rss_mb"]),
-                    str(p["exit_code"]),
-                ]
-                for p in stream["points"]
+        parts.append(f"Input: {stream['command']}.\n\n")
+        rows = [
+            [
+                f"{p['sentences']:,}",
+                f"{p['documents']:,}",
+                f"{p['tagged']:,}",
+                number(p["seconds"]),
+                number(p["sentences_per_s"]),
+                number(p.get("marginal_sentences_per_s")),
+                number(p["peak_rss_mb"]),
+                str(p["exit_code"]),
             ]
-            header = ["sentences", "documents", "tags written", "seconds", "sentences/s", "marginal sentences/s"]
-            header += ["peak RSS MB", "exit"]
-            parts.append(_table(header, rows))
+            for p in stream["points"]
+        ]
+        header = ["sentences", "documents", "tags written", "seconds", "sentences/s", "marginal sentences/s"]
+        header += ["peak RSS MB", "exit"]
+        parts.append(_table(header, rows))
+        parts.append(
+            "\nsentences/s includes the process start (imports, model); marginal sentences/s is the extra "
+            "sentences over the extra time since the previous row.\n"
+        )
+        if "cost_per_sentence_growth" in stream:
             parts.append(
-                "\nsentences/s includes the process start (imports, model); marginal sentences/s is the extra "
-                "sentences over the extra time since the previous row.\n"
+                f"\nFrom {stream['from_sentences']:,} to {stream['to_sentences']:,} sentences: time per sentence "
+                f"x{stream['cost_per_sentence_growth']:.2f} (time grows as n^{stream['time_exponent']:.2f}), "
+                f"peak memory x{stream['memory_growth']:.2f}.\n"
             )
-            if "cost_per_sentence_growth" in stream:
-                parts.append(
-                    f"\nFrom {stream['from_sentences']:,} to {stream['to_sentences']:,} sentences: time per sentence "
-                    f"x{stream['cost_per_sentence_growth']:.2f} (time grows as n^{stream['time_exponent']:.2f}), "
-                    f"peak memory x{stream['memory_growth']:.2f}.\n"
-                )
-            for p in stream["points"]:
-                if p.get("stderr"):
-                    parts.append(f"\nexit {p['exit_code']} at {p['sentences']:,}: `{p['stderr'][-300:].strip()}`\n")
+        for p in stream["points"]:
+            if p.get("stderr"):
+                parts.append(f"\nexit {p['exit_code']} at {p['sentences']:,}: `{p['stderr'][-300:].strip()}`\n")
     jobs = metrics.get("jobs")
     if jobs:
         parts.append(
