@@ -10,7 +10,7 @@ from .batch import BatchReport, read_rows, tag_corpus, tag_files
 from .errors import InputError, LabelError, ModelFileError, NotFittedError, ReadError, StanceError
 from .evaluate import evaluate
 from .frames import tag_dask, tag_dataframe
-from .labels import PARTIES, STANCES, Record, check_labels, read_labels
+from .labels import PARTIES, STANCES, Agreement, Record, agreement, check_labels, read_labels
 from .sentences import split
 from .summary import Summary, summarize
 from .tagger import Scores, Tag, Tagger, load, train
@@ -18,6 +18,8 @@ from .version import __version__
 
 __all__ = [
     "__version__",
+    "Agreement",
+    "agreement",
     "BatchReport",
     "check_labels",
     "evaluate",

@@ -22,16 +22,30 @@ EXIT_PARTIAL = 3
 
 
 def labels_check_cli(args: argparse.Namespace) -> int:
-    """``stance labels check [PATH]``: validate a label file and print its counts."""
-    from .labels import check_labels
+    """``stance labels check [PATH]``: validate label files and print their counts.
 
-    report = check_labels(args.path, args.articles)
-    for problem in report.problems:
-        print(f"error: {problem.message}", file=sys.stderr)
-    print(report.table(), end="")
-    status = "ok" if report.ok else f"{len(report.problems)} error(s)"
-    print(f"\n{report.path}: {len(report.records)} records, {status}")
-    return EXIT_OK if report.ok else EXIT_FAILED
+    A folder is searched for every ``sentences.jsonl`` under it; each is checked against its own articles.
+    """
+    from .labels import check_labels, label_files
+
+    failed = 0
+    for path in label_files(args.path):
+        report = check_labels(path, args.articles)
+        for problem in report.problems:
+            print(f"error: {problem.message}", file=sys.stderr)
+        print(report.table(), end="")
+        status = "ok" if report.ok else f"{len(report.problems)} error(s)"
+        print(f"\n{report.path}: {len(report.records)} records, {status}\n")
+        failed += not report.ok
+    return EXIT_OK if not failed else EXIT_FAILED
+
+
+def labels_agree_cli(args: argparse.Namespace) -> int:
+    """``stance labels agree FIRST SECOND``: per-field agreement and Cohen's kappa of two readers."""
+    from .labels import agreement, read_labels
+
+    print(agreement(read_labels(args.first), read_labels(args.second)).table(), end="")
+    return EXIT_OK
 
 
 def model_params(args: argparse.Namespace) -> dict[str, float]:
@@ -220,12 +234,23 @@ def build_parser() -> argparse.ArgumentParser:
     labels_commands = labels.add_subparsers(dest="labels_command", required=True, metavar="ACTION")
     check = labels_commands.add_parser("check", help="validate a label file and print counts per stance and speaker")
     check.add_argument(
-        "path", nargs="?", default="labels/sentences.jsonl", help="label file or folder (default: %(default)s)"
+        "path",
+        nargs="?",
+        default="labels/sentences.jsonl",
+        help="label file, or a folder: every sentences.jsonl under it (default: %(default)s)",
     )
     check.add_argument(
-        "--articles", default=None, help="folder with the articles (default: ../seeds beside the labels folder)"
+        "--articles",
+        default=None,
+        help="folder with the articles (default: articles/ beside the label file or one level up, else ../seeds)",
     )
     check.set_defaults(run=labels_check_cli)
+    agree = labels_commands.add_parser(
+        "agree", help="agreement and Cohen's kappa of two readers' labels of the same sentences"
+    )
+    agree.add_argument("first", help="one reader's label file")
+    agree.add_argument("second", help="the other reader's label file (the same sentences)")
+    agree.set_defaults(run=labels_agree_cli)
 
     from .batch.engine import BATCH_SIZE
     from .batch.readers import INPUT_FORMATS, MAX_BYTES, PIECE_CHARS

@@ -24,7 +24,10 @@ class Messages:
     WRONG_TYPE = "{path}:{line}: field '{field}' must be {expected}, got {found!r}"
     BAD_LABEL = "{path}:{line}: field '{field}' has unknown value {value!r}; valid values are {choices}"
     NAME_FOR_AUTHOR = "{path}:{line}: field 'name' must be empty when speaker is 'author', got {value!r}"
-    NO_NAME = "{path}:{line}: field 'name' is empty but speaker is {speaker!r}; give the speaker as written"
+    NAME_NOT_IN_TEXT = (
+        "{path}:{line}: field 'name' {value!r} is not in the sentence's text; the name is the speaker as the "
+        "sentence writes it ('he', 'the CFO'), or empty for a quote that continues without an attribution"
+    )
     NO_ARTICLE = "{path}:{line}: field 'article': no article {article!r} in {folder}"
     BAD_OFFSETS = "{path}:{line}: fields 'start'/'end': {start}..{end} is not a span of {article} (length {length})"
     TEXT_MISMATCH = "{path}:{line}: field 'text' differs from {article}[{start}:{end}], which is {expected!r}"
@@ -37,6 +40,10 @@ class Messages:
     GAP = "{path}:{line}: field 'start': text {article}[{gap_start}:{gap_end}] = {gap!r} is in no sentence"
     TAIL_GAP = (
         "{path}:{line}: {article}: text [{gap_start}:{gap_end}] = {gap!r} after the last sentence is in no sentence"
+    )
+    NOT_SAME_SENTENCES = (
+        "the two label sets do not label the same sentences: {count} sentence(s) in only one of them, "
+        "the first {article}[{start}:{end}]"
     )
     NO_RECORDS = "{path}: contains no label records"
     NOT_RECORD = "record {index}: expected a mapping with fields {fields}, got {found}"

@@ -18,13 +18,14 @@ from .errors import LabelError, message
 #: The five stances, in precedence order: when several apply, the first wins.
 STANCES: tuple[str, ...] = ("denial", "security-concern", "geopolitical", "commercial", "neutral")
 
-#: The nine speaker parties.
+#: The ten speaker parties (codebook version 2 added ``other-gov``).
 PARTIES: tuple[str, ...] = (
     "author",
     "nvidia",
     "china-gov",
     "china-media",
     "us-gov",
+    "other-gov",
     "industry",
     "press",
     "analyst",
@@ -139,6 +140,25 @@ def label_file(path: str | Path) -> Path:
     return path / "sentences.jsonl" if path.is_dir() else path
 
 
+def label_files(path: str | Path) -> list[Path]:
+    """Every label file that ``path`` names: a file itself, or each ``sentences.jsonl`` under a folder.
+
+    Parameters
+    ----------
+    path : str or Path
+        A label file, or a folder searched recursively for ``sentences.jsonl`` files.
+
+    Returns
+    -------
+    list of Path
+        Sorted, the folder's own ``sentences.jsonl`` first; ``[path]`` for a file or a missing path.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        return [path]
+    return sorted(path.rglob("sentences.jsonl"), key=lambda file: (len(file.relative_to(path).parts), str(file)))
+
+
 def articles_folder(path: str | Path) -> Path:
     """Where the articles of a label file are.
 
@@ -150,9 +170,17 @@ def articles_folder(path: str | Path) -> Path:
     Returns
     -------
     Path
-        ``seeds/`` beside the label file's folder (``labels/sentences.jsonl`` -> ``seeds/``).
+        The first folder that exists of: ``articles/`` beside the label file
+        (``labels/invented/blind/articles``), ``articles/`` one level up
+        (``labels/news/train/sentences.jsonl`` -> ``labels/news/articles``), and ``seeds/``
+        beside the label file's folder (``labels/sentences.jsonl`` -> ``seeds/``), which is
+        also the answer when none exists.
     """
-    return label_file(path).resolve().parent.parent / "seeds"
+    folder = label_file(path).resolve().parent
+    for candidate in (folder / "articles", folder.parent / "articles"):
+        if candidate.is_dir():
+            return candidate
+    return folder.parent / "seeds"
 
 
 def _validate_fields(obj: object, path: str, line: int, problems: list[Problem]) -> Record | None:
@@ -202,8 +230,11 @@ def _validate_fields(obj: object, path: str, line: int, problems: list[Problem])
         problems.append(
             Problem(path, line, "name", message("NAME_FOR_AUTHOR", path=path, line=line, value=obj["name"]))
         )
-    if obj["speaker"] in PARTIES and obj["speaker"] != "author" and not obj["name"].strip():
-        problems.append(Problem(path, line, "name", message("NO_NAME", path=path, line=line, speaker=obj["speaker"])))
+    if obj["name"] and obj["name"] not in obj["text"]:
+        # Codebook v2: the name is the speaker as the sentence writes it (empty for a quote continuation).
+        problems.append(
+            Problem(path, line, "name", message("NAME_NOT_IN_TEXT", path=path, line=line, value=obj["name"]))
+        )
     if len(problems) > before:
         return None
     return Record(**{key: obj[key] for key in FIELDS})
@@ -462,3 +493,71 @@ def as_records(labels: str | Path | Iterable[Mapping[str, object] | Record]) -> 
     if not records:
         raise LabelError(message("NO_RECORDS", path="<records>"))
     return records
+
+
+@dataclass
+class Agreement:
+    """How far two readers' labels of the same sentences agree, per field.
+
+    ``observed`` is the share of sentences with the same value; ``kappa`` is Cohen's kappa
+    (agreement corrected for chance; ``None`` for ``name``, whose values are open text).
+    """
+
+    n: int
+    observed: dict[str, float]
+    kappa: dict[str, float | None]
+
+    def table(self) -> str:
+        """The figures as a Markdown table."""
+        lines = [
+            f"{self.n} sentences labelled by both readers.",
+            "",
+            "| field | agreement | Cohen's kappa |",
+            "|---|---:|---:|",
+        ]
+        for key, value in self.observed.items():
+            kappa = self.kappa[key]
+            lines.append(f"| {key} | {value:.1%} | {'' if kappa is None else f'{kappa:.3f}'} |")
+        return "\n".join(lines) + "\n"
+
+
+def agreement(first: Iterable[Record], second: Iterable[Record]) -> Agreement:
+    """Per-field agreement and Cohen's kappa of two label sets over the same sentences.
+
+    Parameters
+    ----------
+    first, second : iterable of Record
+        Two readers' labels; sentences are matched by (article, start, end).
+
+    Returns
+    -------
+    Agreement
+        Observed agreement for stance, speaker, name and all three together; kappa for stance and speaker.
+
+    Raises
+    ------
+    LabelError
+        When the two sets do not label the same sentences.
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    first, second = list(first), list(second)
+    other = {(r.article, r.start, r.end): r for r in second}
+    keys = [(r.article, r.start, r.end) for r in first]
+    missing = [key for key in keys if key not in other] + sorted(set(other) - set(keys))
+    if missing:
+        article, start, end = missing[0]
+        raise LabelError(message("NOT_SAME_SENTENCES", count=len(missing), article=article, start=start, end=end))
+    pairs = [(r, other[r.article, r.start, r.end]) for r in first]
+    observed: dict[str, float] = {}
+    kappa: dict[str, float | None] = {}
+    for key in ("stance", "speaker", "name"):
+        a = [getattr(x, key) for x, _ in pairs]
+        b = [getattr(y, key) for _, y in pairs]
+        observed[key] = sum(p == q for p, q in zip(a, b)) / max(len(pairs), 1)
+        kappa[key] = float(cohen_kappa_score(a, b)) if key != "name" and len(set(a) | set(b)) > 1 else None
+    observed["all three"] = sum((x.stance, x.speaker, x.name) == (y.stance, y.speaker, y.name) for x, y in pairs) / max(
+        len(pairs), 1
+    )
+    kappa["all three"] = None
+    return Agreement(len(pairs), observed, kappa)

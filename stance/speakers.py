@@ -267,6 +267,13 @@ _US_MARK = re.compile(
     re.I,
 )
 _CN_MARK = re.compile(r"\b(?:china|chinese|beijing|prc|communist|xi)\b", re.I)
+_OTHER_MARK = re.compile(
+    r"\b(?:dutch|netherlands|the hague|japan|japanese|tokyo|eu|european|brussels|taiwan|taiwanese|taipei|korea|"
+    r"korean|seoul|uk|british|britain|london|germany|german|berlin|france|french|paris|india|indian|australia|"
+    r"australian|canada|canadian|italy|italian|sweden|swedish|russia|russian|kremlin|malaysia|malaysian|"
+    r"singapore|vietnam|philippine|philippines|indonesia|israel|ukraine|ukrainian)\b",
+    re.I,
+)
 
 
 def _keyword_pattern(words: str, extra: str = "") -> re.Pattern[str]:
@@ -591,6 +598,8 @@ def _keyword_party(phrase: str) -> tuple[str | None, str, str]:
         if pattern.search(phrase):
             if party == "gov":
                 us, cn = _US_MARK.search(phrase), _CN_MARK.search(phrase)
+                if _OTHER_MARK.search(phrase) and not (us or cn):
+                    return "other-gov", "keyword", phrase
                 if us and not cn:
                     return "us-gov", "keyword", phrase
                 if cn and not us:

@@ -6,6 +6,8 @@ import stance
 
 EXPECTED = [
     "__version__",
+    "Agreement",
+    "agreement",
     "BatchReport",
     "check_labels",
     "evaluate",

@@ -19,9 +19,9 @@ from stance.evaluate import NOTES_END, write_report
 @pytest.fixture(scope="module")
 def evaluation():
     here = os.getcwd()
-    os.chdir(ROOT)  # the report names the held-out folder as given: labels/heldout
+    os.chdir(ROOT)  # the report names the held-out folder as given: labels/invented/heldout
     try:
-        return stance.evaluate(LABELS, heldout=["labels/heldout", "labels/blind"])
+        return stance.evaluate(LABELS, heldout=["labels/invented/heldout", "labels/invented/blind"])
     finally:
         os.chdir(here)
 
@@ -36,7 +36,16 @@ def folder_run(tmp_path_factory):
     try:
         with contextlib.redirect_stdout(io.StringIO()) as printed:
             code = main(
-                ["eval", "labels", "--heldout", "labels/heldout", "--heldout", "labels/blind", "-o", str(output)]
+                [
+                    "eval",
+                    "labels",
+                    "--heldout",
+                    "labels/invented/heldout",
+                    "--heldout",
+                    "labels/invented/blind",
+                    "-o",
+                    str(output),
+                ]
             )
     finally:
         os.chdir(here)
@@ -73,7 +82,8 @@ def test_committed_eval_report_is_current(evaluation):
     committed = (ROOT / "labels" / "EVAL.md").read_text(encoding="utf-8")
     fresh = evaluation.to_markdown()
     assert fresh in committed, (
-        "labels/EVAL.md is stale: run `stance eval --heldout labels/heldout --heldout labels/blind -o labels/EVAL.md`"
+        "labels/EVAL.md is stale: run `stance eval --heldout labels/invented/heldout "
+        "--heldout labels/invented/blind -o labels/EVAL.md`"
     )
 
 
@@ -145,7 +155,7 @@ def test_eval_output_keeps_the_notes_down_to_the_first_line_only(evaluation, tmp
 
 
 def test_a_heldout_article_that_is_missing_is_named(tmp_path, capsys):
-    shutil.copytree(ROOT / "labels" / "heldout", tmp_path / "heldout")
+    shutil.copytree(ROOT / "labels" / "invented" / "heldout", tmp_path / "heldout")
     missing = sorted((tmp_path / "heldout" / "articles").iterdir())[0]
     missing.unlink()
     assert main(["eval", str(LABELS), "--heldout", str(tmp_path / "heldout")]) != 0

@@ -110,7 +110,9 @@ def _alone_and_in_a_batch(tagger: stance.Tagger, sentences: list[str]) -> None:
 
 
 def test_one_sentence_alone_is_tagged_as_in_a_batch(tagger, records):
-    held_out = [stance.read_labels(LABELS.parent / name / "sentences.jsonl") for name in ("heldout", "blind")]
+    held_out = [
+        stance.read_labels(LABELS.parent / "invented" / name / "sentences.jsonl") for name in ("heldout", "blind")
+    ]
     sentences = [r.text for r in records] + [r.text for rows in held_out for r in rows] + MESSY
     _alone_and_in_a_batch(tagger, sentences)
 
