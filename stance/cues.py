@@ -14,110 +14,35 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-from .speakers import PHRASES, PROGRESSIVE, VERBS
+from .lexicon import CUE_GROUPS, Lexicon, load_lexicon
 
-_NOMINAL_WORDS = "claims allegations accusations warnings assertions statement statements remarks comments".split()
 
-#: Cue phrases per group. The four stance groups follow the codebook's cue lists; ``topic``
-#: is the project's domain (chips, AI, China-US tech and trade): a sentence far from all of it,
-#: with neighbours far from it too, is about another topic and so ``neutral``.
-CUES: dict[str, tuple[str, ...]] = {
-    "denial": (
-        r"den(?:y|ies|ied|ial|ials)",
-        r"disput\w*",
-        r"reject\w*",
-        r"rebut\w*",
-        r"refut\w*",
-        r"dismiss\w*",
-        r"false|baseless|groundless|unfounded|untrue|smears?|wrongdoing",
-        r"no backdoors?",
-        r"not military",  # "not a military product": one-letter words are no tokens
-        r"never (?:has|had|have|will)",
-        r"(?:has|have) (?:always|never) (?:complied|violated|supplied|shipped|sold|shared|been)",
-        r"(?:does|do|did|is|are) not (?:have|contain|pose|share|target|designed)",
-        r"there (?:are|is) no",
-        r"no (?:kill|spyware|mechanism|evidence|hidden)",
-        r"not designed",
-    ),
-    "security-concern": (
-        r"backdoors?",
-        r"back doors?",
-        r"kill switch\w*",
-        r"remote(?:ly)? (?:shut\w*|access\w*|control\w*|disabl\w*)",
-        r"shutdowns?",
-        r"shut downs?",
-        r"switched off",
-        r"track\w*|location|surveillance|spy\w*|espionage|leak\w*",
-        r"(?:data|information|cyber|network) security",
-        r"security (?:risks?|concerns?|proofs?|vulnerabilit\w*|threats?|investigations?|reviews?|flaws?|fears?)",
-        r"security (?:issues?|doubts?|worries|probes?)",
-        r"vulnerabilit\w*|unsafe|safety|safe|authentication|privacy|summon\w*|cybersecurity\w*|hidden|malicious",
-        r"hack\w*",
-        r"third part(?:y|ies) access",
-        r"third part(?:y|ies) to access",
-        r"access customer data",
-    ),
-    "geopolitical": (
-        r"export\w*|ban|bans|banned|banning|sanction\w*|tariff\w*|geopolit\w*|rivalry|rivals?|independence",
-        r"trade (?:war|tensions?|talks|deal|truce|friction|blows)",
-        r"national security",
-        r"self (?:reliance|sufficien\w*)",
-        r"domestic (?:alternatives?|chips?|suppliers?|substitut\w*|makers?|production)",
-        r"washington|beijing|diplomat\w*|weaponi[sz]\w*|politici[sz]\w*|containment|suppression|insult\w*",
-        r"white house",
-        r"foreign (?:ministry|affairs)",
-        r"administration|government|policy|policies|curbs?|restrict\w*|blockade|licen[cs]es?|superpower",
-        r"(?:tech|cold) war",
-        r"sovereign\w*|military|embargo\w*|retaliat\w*|trump|xi|lutnick|regulators?|authorities|weapons?",
-        r"commerce secretary",
-        r"state (?:funding|backed|owned)",
-        r"loopholes?|enforcement|entities|blacklist\w*|coerc\w*|punish\w*|oppos\w*|contain|countermeasures?",
-        r"entity list",
-        r"trading partners?",
-        r"rules?|rulemaking|licensed|licensing|committee|lawmakers?|congress\w*|ministry",
-        r"bureau of industry",
-    ),
-    "commercial": (
-        r"revenue\w*|sales?|sell\w*|orders?|shares|stocks?|prices?|profit\w*|earn\w*|demand|supply|supplies",
-        r"market share",
-        r"production|customers?|buyers?|purchas\w*|competi\w*|performance|investors?|billion|million",
-        r"quarter\w*|fiscal|growth|valuation|margin\w*|shipments?|inventor\w*|manufactur\w*|capacity",
-        r"products?|chipmakers?|market",
-    ),
-    "topic": (
-        r"nvidia|nvda|h20|h100|h800|a100|blackwell|chips?|chipmakers?|semiconductors?|processors?|gpus?",
-        r"accelerators?|ai|huawei|smic|cambricon|hygon|amd|tsmc|intel|micron|qualcomm|exports?|china|chinese",
-        r"beijing|washington|tech|technology|hardware|lithography|inference|cac|miit|ndrc|mofcom|alibaba",
-        r"bytedance|tencent|baidu|cyberspace|backdoors?|computing|jensen|huang|lutnick",
-        r"artificial intelligence",
-        r"data cent\w*",
-        r"supply chain",
-        r"commerce department",
-    ),
-    "no_comment": (
-        r"declined to comment",
-        r"did not (?:respond|comment|reply)",
-        r"did not immediately (?:respond|comment|reply)",
-        r"could not be reached",
-        r"no immediate comment",
-        r"not immediately available",
-    ),
-    "first_person": (r"we|our|us|my|me",),
-    "non_english": (
-        r"les|des|est|sont|pour|vous|une|peut|sur|ne|pas|du|aux|der|die|und|nicht|ist|mit|für|sie|wir|das",
-    ),
-    # Words an attribution can start from (a superset of what stance.speakers looks for): sentences
-    # without any of them, a dash near the end or a colon near the start have no attribution of their own.
-    "attribution": (
-        "|".join([*VERBS, *PROGRESSIVE, *(p.split()[0] for p in PHRASES), "according", "based", *_NOMINAL_WORDS]),
-    ),
-}
+def cue_phrases(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """The cue groups of a lexicon as token-pattern phrases, plus ``attribution``: the words an
+    attribution can start from (the first word of every reporting form, "according", "based" and the
+    nominal words: a superset of what :mod:`stance.speakers` looks for), so that sentences without any
+    of them, a dash near the end or a colon near the start are not searched for a speaker."""
+    groups = {group: tuple(_token_phrase(phrase) for phrase in lexicon.cues[group]) for group in CUE_GROUPS}
+    starts = {form.split()[0] for verb in lexicon.verbs for form in verb.forms}
+    starts |= {"according", "based", *lexicon.role("nominal")}
+    groups["attribution"] = tuple(re.escape(word) for word in sorted(starts))
+    return groups
+
+
+def _token_phrase(phrase: str) -> str:
+    """A cue phrase as token patterns: a word ending in ``*`` matches any ending."""
+    return " ".join(re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word) for word in phrase.split())
+
+
+#: Cue phrases per group, from the packaged lexicon (``stance/data/lexicon/cues.csv``): the four stance
+#: groups follow the codebook's cue lists; ``topic`` is the project's domain (technology, security, states).
+CUES: dict[str, tuple[str, ...]] = cue_phrases(load_lexicon())
 
 #: The groups, in the order of their bits and columns.
 GROUPS: tuple[str, ...] = tuple(CUES)
 
 
-class Lexicon:
+class CueTable:
     """Cue-group counts of tokens, with a growing table of what each seen token is.
 
     Parameters
@@ -126,17 +51,22 @@ class Lexicon:
         The model's token feature ids; a token's table row also holds its feature id (-1 if none).
     separator : str
         The token that separates sentences in a joined batch.
+    cues : dict of str to tuple of str, optional
+        Cue phrases per group (default :data:`CUES`); the groups must be :data:`GROUPS`.
     """
 
     #: The table is emptied when it holds this many tokens, so memory stays bounded on any corpus.
     MAX_TOKENS = 50_000
 
-    def __init__(self, vocabulary: dict[str, int], separator: str) -> None:
+    def __init__(
+        self, vocabulary: dict[str, int], separator: str, cues: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
+        cues = CUES if cues is None else cues
         self.vocabulary = vocabulary
         self.separator = separator
         parts: dict[str, int] = {}
         self.phrases: list[tuple[int, tuple[int, ...]]] = []  # (group, token-pattern ids)
-        for group, phrases in enumerate(CUES.values()):
+        for group, phrases in enumerate(cues.values()):
             for phrase in phrases:
                 ids = tuple(parts.setdefault(part, len(parts)) for part in _split_phrase(phrase))
                 self.phrases.append((group, ids))

@@ -58,6 +58,8 @@ class Messages:
         "retrain it with stance {expected_version}"
     )
     MODEL_CORRUPT = "{path}: model file is corrupt ({reason})"
+    LEXICON_HEADER = "{path}:{line}: header '{header}' is no lexicon table; the tables' columns are: {known}"
+    LEXICON_VALUE = "{path}:{line}: field '{field}' has value {value!r}; valid values are {choices}"
     ALIAS_FILE = "{path}:{line}: field '{field}': {reason}"
     BAD_OPTION = "option {option}: {reason}; valid choices are {choices}"
     # batch tagging (stance tag, stance summary)
@@ -89,6 +91,10 @@ class StanceError(Exception):
 
 class LabelError(StanceError, ValueError):
     """A label file or label record is wrong."""
+
+
+class LexiconError(StanceError, ValueError):
+    """A lexicon file (reporting verbs, party words, cue words, ...) is wrong."""
 
 
 class InputError(StanceError, TypeError):

@@ -28,7 +28,7 @@ from functools import cache
 
 import numpy as np
 
-from .cues import GROUPS, Lexicon
+from .cues import GROUPS, CueTable
 from .labels import PARTIES, STANCES
 from .speakers import KINDS, Attribution, may_have_colon_intro, may_have_credit
 
@@ -116,7 +116,7 @@ class Vocabulary:
         self.bigram_search = np.append(self.bigram_codes, np.iinfo(np.int64).max)
         # The same as a dict (code -> feature id), for one sentence at a time.
         self.bigram_ids = {code: len(unigrams) + i for i, code in enumerate(self.bigram_codes.tolist())}
-        self.lexicon = Lexicon({token: i for i, token in enumerate(unigrams)}, _SEPARATOR)
+        self.lexicon = CueTable({token: i for i, token in enumerate(unigrams)}, _SEPARATOR)
 
     @property
     def size(self) -> int:

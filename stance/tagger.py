@@ -39,7 +39,7 @@ from .model import (
     triggered_one,
 )
 from .sentences import split
-from .speakers import Attribution, Attributor, alias_table
+from .speakers import Attribution, Attributor, alias_table, attributor
 from .version import __version__
 
 #: Version of the model file layout; bump when it changes.
@@ -52,7 +52,9 @@ class Tag:
 
     ``start``/``end`` are character offsets into the tagged text (for
     :meth:`Tagger.tag_sentences`, into the sentence itself). ``name`` is the
-    speaker as written, ``""`` for the author.
+    speaker as the sentence writes it ("he", "the CFO"; ``""`` for the author and for
+    a quote that continues without an attribution); ``canonical`` is the person or
+    body it refers to, resolved across the text ("Jensen Huang"; ``""`` for the author).
     """
 
     text: str
@@ -63,6 +65,7 @@ class Tag:
     speaker: str
     name: str
     speaker_score: float
+    canonical: str = ""
 
 
 @dataclass(frozen=True)
@@ -280,7 +283,7 @@ class Tagger:
             raise NotFittedError(message("NOT_FITTED"))
 
     def _attributor(self) -> Attributor:
-        return Attributor(alias_table(tuple(str(p) for p in self.aliases)))
+        return attributor(tuple(str(p) for p in self.aliases))
 
     def _attribute(self, batch: Batch, groups: Sequence[object]) -> list[Attribution]:
         attributor = self._attributor()
@@ -343,7 +346,10 @@ class Tagger:
             texts, offsets, stance_best, stance_rows, scores.attributions, speaker_rows, speaker_best
         ):
             party, name, confidence = _decide_speaker(attribution, speaker_row, speaker_best_i)
-            tags.append(Tag(text, start, end, STANCES[best], dict(zip(STANCES, row)), party, name, confidence))
+            canonical = attribution.canonical if party != "author" else ""
+            tags.append(
+                Tag(text, start, end, STANCES[best], dict(zip(STANCES, row)), party, name, confidence, canonical)
+            )
         return tags
 
     def tag_sentences(self, sentences: Sequence[str]) -> list[Tag]:

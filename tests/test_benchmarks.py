@@ -195,23 +195,19 @@ def test_a_saved_run_of_the_old_schema_is_refused(monkeypatch, tmp_path, capsys)
 def test_regex_calls_are_recorded_and_the_patterns_put_back(monkeypatch):
     """``profile --stages`` records the rules' searches by swapping their patterns for one run only."""
     monkeypatch.syspath_prepend(str(ROOT))
-    import re
-
     from benchmarks.profile import _regex_calls
-    from stance import model, speakers
+    from stance import model
 
     tagger = stance.load()
-    table = tagger._attributor().table
-    before = {name: value for name, value in vars(speakers).items() if isinstance(value, re.Pattern)}
-    keywords, alias_pattern = speakers._KEYWORDS, table.pattern
+    names = tagger._attributor().names
+    rules, alias_pattern = names.rules, names.table.pattern
     sentences = ["Nvidia said the chips were safe, according to a ministry official.", "Analysts warned, he added."]
     calls = _regex_calls(tagger, [model.analyse(tagger.vocabulary_, sentences)])
     searched = {method.__self__ for _, method, _, _ in calls}
-    assert {speakers._VERB_RE, alias_pattern, speakers._KEYWORDS[0][1]} <= searched  # verbs, aliases, keywords
+    assert {rules.verb, alias_pattern, rules.party_words[0][1]} <= searched  # verbs, aliases, keywords
     with pytest.raises(AttributeError):
         _regex_calls(tagger, [object()])  # the run fails: the patterns are put back all the same
-    after = {name: value for name, value in vars(speakers).items() if isinstance(value, re.Pattern)}
-    assert after == before and speakers._KEYWORDS is keywords and table.pattern is alias_pattern
+    assert names.rules is rules and names.table.pattern is alias_pattern
 
 
 def test_corpus_is_distinct_and_deterministic():

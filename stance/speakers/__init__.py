@@ -1,0 +1,89 @@
+"""Speaker attribution: who is the source of each sentence's main claim.
+
+The parts, in the order a sentence meets them:
+
+- ``rules.py``: the patterns, compiled from the lexicon's word lists (``stance/data/lexicon/``);
+- ``aliases.py``: the alias table (``labels/speakers.csv`` plus the user's files) and its file reading;
+- ``names.py``: what a speaker phrase says by itself: can it name a speaker, and its party;
+- ``candidates.py``: finding the attributions a sentence makes, and choosing the outermost one;
+- ``carry.py``: what earlier sentences say: pronouns, references, quotes across sentences, canonical names.
+
+The result is a rule decision with the evidence it rests on; :mod:`stance.model` learns from the
+labelled set how far to trust it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
+
+from .aliases import Alias, AliasTable, alias_table, packaged_aliases_path, read_aliases
+from .candidates import Candidate, choose, find_candidates, may_have_colon_intro, may_have_credit
+from .carry import AUTHOR, KINDS, Attribution, Context, carry_quotes, resolve
+from .names import Names
+from .rules import Rules, default_rules
+
+__all__ = [
+    "AUTHOR",
+    "KINDS",
+    "Alias",
+    "AliasTable",
+    "Attribution",
+    "Attributor",
+    "Candidate",
+    "Names",
+    "Rules",
+    "alias_table",
+    "attributor",
+    "may_have_colon_intro",
+    "may_have_credit",
+    "packaged_aliases_path",
+    "read_aliases",
+]
+
+
+class Attributor:
+    """Finds the speaker of each sentence of one text.
+
+    Parameters
+    ----------
+    names : Names
+        The lexicon's rules and the alias table, with their memo.
+    """
+
+    def __init__(self, names: Names) -> None:
+        self.names = names
+
+    def choose(self, sentence: str, reporting_words: bool = True) -> Candidate | None:
+        """The outermost attribution of one sentence, or None (see :func:`candidates.choose`)."""
+        return choose(find_candidates(sentence, self.names, reporting_words), sentence, self.names.rules)
+
+    def attribute(
+        self, sentences: Sequence[str], triggered: AbstractSet[int], marks_only: AbstractSet[int] = frozenset()
+    ) -> list[Attribution]:
+        """Attributions for consecutive sentences of one text, with carry-over.
+
+        Only the sentences in ``triggered`` (indices of sentences holding anything an attribution
+        can start from: :func:`stance.model.triggered` finds them) are searched for candidates;
+        those also in ``marks_only`` (a late dash or an early colon, no reporting word) only for a
+        credit line or a colon introduction.
+        """
+        context = Context(self.names, sentences)
+        for i, sentence in enumerate(sentences):
+            choice = None
+            if i in triggered:
+                choice = context.chosen[i] = self.choose(sentence, i not in marks_only)
+            if choice is None:
+                context.found.append(None)
+                continue
+            attribution = resolve(choice, i, context)
+            context.found.append(attribution)
+            context.remember(attribution, i)
+        return carry_quotes(sentences, context.found)
+
+
+@lru_cache(maxsize=8)
+def attributor(aliases: tuple[str, ...] = (), lexicon: tuple[str, ...] = ()) -> Attributor:
+    """The attributor of the packaged lexicon and aliases plus the user's files (one per combination)."""
+    return Attributor(Names(default_rules(lexicon), alias_table(aliases)))
