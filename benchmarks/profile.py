@@ -167,7 +167,8 @@ def _stages(tagger, batches: list[Sequence[str]]) -> str:
     stance_scores = timed("stance scores", lambda: [tagger.stance_model_.proba(f) for f in features])
     speaker_features = timed("speaker features", lambda: [model.speaker_features(a, r) for a, r in pairs])
     speaker_scores = timed("speaker scores", lambda: [tagger.speaker_model_.proba(f) for f in speaker_features])
-    scores = [Scores(*parts) for parts in zip(stance_scores, speaker_scores, attributions)]
+    familiar = timed("familiarity", lambda: [model.familiarity(vocabulary, a) for a in analysed])
+    scores = [Scores(*parts) for parts in zip(stance_scores, speaker_scores, attributions, familiar)]
     timed("attach (Tag objects)", lambda: [tagger._attach(b, s) for b, s in zip(batches, scores)])
     timed("tag_sentences (all of it)", lambda: [tagger.tag_sentences(b) for b in batches])
     return "\n".join(lines)

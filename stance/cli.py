@@ -66,23 +66,62 @@ def train_cli(args: argparse.Namespace) -> int:
 
     output = default_model_path() if args.default else args.output
     if output is None:
-        raise InputError("stance train needs -o MODEL (or --default to rebuild the built-in model)")
-    tagger = train(args.labels, **model_params(args))
+        raise InputError(message("NEEDS_OUTPUT", option="stance train"))
+    tagger = train(args.labels or None, **model_params(args))
     tagger.save(output)
     print(f"saved {output}")
     return EXIT_OK
 
 
 def eval_cli(args: argparse.Namespace) -> int:
-    """``stance eval [LABELS] [-o EVAL.md]``: leave-one-article-out evaluation against the baseline."""
+    """``stance eval``: the project's evaluation (real news first), or ``--gold FILE``: score a model on labels."""
     from .evaluate import evaluate, write_report
 
-    evaluation = evaluate(args.labels, heldout=args.heldout, **model_params(args))
+    if args.gold:
+        evaluation = evaluate(args.gold, model=args.model)
+    else:
+        if args.model is not None:
+            raise InputError(message("BAD_OPTION", option="--model", reason="needs --gold FILE", choices="--gold"))
+        evaluation = evaluate(root=args.root, curve=not args.no_curve, test=not args.dev, **model_params(args))
     report = evaluation.to_markdown()
-    if args.output:
-        write_report(report, args.output)
+    if args.output_markdown:
+        write_report(report, args.output_markdown)
+    if args.metrics:
+        write_json(evaluation.to_dict(), args.metrics)
+    if args.disagreements:
+        write_disagreements(evaluation.disagreements(), args.disagreements)
     print(report, end="")
     return EXIT_OK
+
+
+def write_json(value: object, path: str) -> None:
+    """Write ``value`` as indented JSON to ``path`` (an error names the path)."""
+    import json
+
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(value, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+    except OSError as err:
+        raise InputError(message("FILE_UNWRITABLE", path=path, reason=err.strerror or err)) from None
+
+
+def write_disagreements(rows: list[dict[str, object]], path: str) -> None:
+    """Write the disagreement rows as JSONL, or CSV when ``path`` ends in ``.csv``."""
+    import csv
+    import json
+
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            if path.endswith(".csv"):
+                fields = list(rows[0]) if rows else ["set", "article", "text"]
+                writer = csv.DictWriter(handle, fields, lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(rows)
+            else:
+                handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    except OSError as err:
+        raise InputError(message("FILE_UNWRITABLE", path=path, reason=err.strerror or err)) from None
 
 
 #: Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT); ``--resume`` continues it.
@@ -296,24 +335,41 @@ def build_parser() -> argparse.ArgumentParser:
     summary.set_defaults(run=summary_cli)
 
     train = commands.add_parser("train", help="train a tagger from labels and save it")
-    train.add_argument("labels", nargs="?", default="labels/sentences.jsonl", help="label file (default: %(default)s)")
+    train.add_argument(
+        "labels",
+        nargs="*",
+        help="label files or folders (default: the built-in model's: the seeds, news/train and news/dev)",
+    )
     train.add_argument("-o", "--output", help="model file to write (.npz)")
     train.add_argument("--default", action="store_true", help="rebuild the built-in model inside the package")
     add_model_options(train)
     train.set_defaults(run=train_cli)
 
-    evaluate = commands.add_parser("eval", help="leave-one-article-out evaluation against a TF-IDF baseline")
-    evaluate.add_argument("labels", nargs="?", default=None, help="label file or folder (default: the packaged labels)")
+    evaluate = commands.add_parser(
+        "eval",
+        help="evaluate: the project's protocol (real news first), or a model on your labels (--gold)",
+        description="Without --gold: train and test as the project does on ./labels (news/test first, by topic, "
+        "news/dev with a learning curve, the seeds one article left out, the invented sets), each next to a "
+        "TF-IDF + logistic regression baseline. With --gold: score a model (--model, default the built-in one) "
+        "on labelled articles, without retraining.",
+    )
+    evaluate.add_argument("--gold", nargs="+", metavar="FILE", help="label files or folders to score a model on")
+    evaluate.add_argument("--model", default=None, help="model file to score with --gold (default: the built-in one)")
+    evaluate.add_argument("--root", default=".", help="the checkout whose labels/ the protocol uses (default: .)")
+    evaluate.add_argument("--dev", action="store_true", help="development figures only: do not score news/test")
+    evaluate.add_argument("--no-curve", action="store_true", help="skip the learning curve on news/dev")
     evaluate.add_argument(
         "-o",
-        "--output",
+        "--output-markdown",
+        metavar="EVAL.md",
         help="also write the Markdown report here (e.g. labels/EVAL.md), below the line '<!-- stance eval: "
         "everything below this line is generated and replaced -->'; what is above that line in the file "
         "(hand-written notes) is kept, a file without it is replaced whole, and one with a '---' line "
         "instead (the older format) is refused",
     )
+    evaluate.add_argument("--output", dest="metrics", metavar="METRICS.json", help="write every figure as JSON")
     evaluate.add_argument(
-        "--heldout", action="append", default=[], metavar="FOLDER", help="also test on a held-out folder (repeatable)"
+        "--disagreements", metavar="FILE", help="write every sentence where tagger and gold differ (.jsonl or .csv)"
     )
     add_model_options(evaluate)
     evaluate.set_defaults(run=eval_cli)

@@ -98,7 +98,6 @@ class CueTable:
         # row -> (group, part ids of the following tokens) of the longer phrases it opens.
         self.bits: dict[int, int] = {}
         self.opens: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
-        self.groups: dict[int, list[int]] = {}  # row -> the groups it is a whole (one-token) cue of (maybe none)
 
     def _add(self, token: str) -> int:
         row = self.size
@@ -121,7 +120,6 @@ class CueTable:
             self.bits[row] = bits
             self.cue_part[row] = True
             self.members[row] = [groups >> group & 1 for group in range(len(GROUPS))]
-            self.groups[row] = [group for group in range(len(GROUPS)) if groups >> group & 1]
             if opens:
                 self.opens[row] = opens
                 self.opener[row] = True
@@ -134,12 +132,6 @@ class CueTable:
         # map() over the dict's own __getitem__ loops in C; a token never seen before reaches
         # _Rows.__missing__, which adds it to the table.
         return np.fromiter(map(self.rows.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-
-    def row_list(self, tokens: Sequence[str]) -> list[int]:
-        """:meth:`lookup` as a list (for one sentence, where making an array costs more than it saves)."""
-        if self.size > self.MAX_TOKENS:
-            self._reset()
-        return list(map(self.rows.__getitem__, tokens))
 
     def counts(self, rows: np.ndarray, sentence_of: np.ndarray, n: int) -> np.ndarray:
         """How many cues of each group every sentence holds: an (n, len(GROUPS)) array.
@@ -161,19 +153,6 @@ class CueTable:
             sentences = sentence_of[starts].tolist()
             for index, group in self._longer_phrases(rows.tolist(), starts.tolist()):
                 out[sentences[index], group] += 1
-        return out
-
-    def sentence_counts(self, rows: list[int]) -> list[int]:
-        """:meth:`counts` of one sentence's table rows, in plain Python (the single-sentence path)."""
-        out = [0] * len(GROUPS)
-        groups = self.groups
-        flagged = [position for position, row in enumerate(rows) if row in groups]  # the cue-part tokens
-        for position in flagged:
-            for group in groups[rows[position]]:
-                out[group] += 1
-        starts = [position for position in flagged if rows[position] in self.opens]
-        for _, group in self._longer_phrases(rows, starts):
-            out[group] += 1
         return out
 
     def _longer_phrases(self, rows: list[int], positions: list[int]) -> Iterator[tuple[int, int]]:

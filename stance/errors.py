@@ -109,6 +109,10 @@ class NotFittedError(StanceError, ValueError):
     """The tagger is used before it was fitted."""
 
 
+class MissingExtraError(StanceError, ImportError):
+    """An optional extra (``stance[encoder]``, ``stance[parquet]``, ...) is needed but not installed."""
+
+
 class ReadError(StanceError, OSError):
     """An input file cannot be read."""
 

@@ -1,22 +1,45 @@
-"""Honest evaluation: leave-one-article-out cross-validation against a plain baseline.
+"""Honest evaluation: how the tagger does on labelled articles it never saw, next to a plain baseline.
 
-Each fold trains on every article but one and tags the held-out article as a
-whole text, so the scores say how the tagger does on an article it never saw.
-The baseline, ``make_pipeline(TfidfVectorizer(), LogisticRegression())``, is
-trained and tested on the same folds, once for stance and once for speaker.
+Two uses:
+
+- :func:`evaluate` with ``gold`` scores one model (the built-in one, a model file or a
+  :class:`~stance.Tagger`) on the user's own labelled articles, without retraining;
+- :func:`evaluate` without ``gold`` runs the project's protocol on the labelled sets of a source
+  checkout (``labels/``): real news first (``news/test``, trained on the seeds plus ``news/train``
+  and ``news/dev``; then by topic; then ``news/dev`` trained without it, with a learning curve), then
+  the seed articles one left out at a time, then the invented regression sets.
+
+Every set is scored next to ``make_pipeline(TfidfVectorizer(), LogisticRegression())`` trained on the
+same sentences, once for stance and once for speaker. Articles are tagged whole (their labelled
+sentences in order, as one text), so carry-over works as in use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+import random
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .errors import InputError, LabelError, message
-from .labels import PARTIES, STANCES, Record, articles_folder, as_records, packaged_labels_path
-from .tagger import Tagger
+from .labels import PARTIES, STANCES, Record, as_records, label_file, read_labels
+from .tagger import Tag, Tagger, load
+
+#: The project's labelled sets, relative to a checkout's root.
+SEEDS = "labels/sentences.jsonl"
+NEWS = "labels/news"
+NEWS_TRAIN, NEWS_DEV, NEWS_TEST = f"{NEWS}/train", f"{NEWS}/dev", f"{NEWS}/test"
+INVENTED = ("labels/invented/heldout", "labels/invented/blind")
+#: What the built-in model is trained on (``stance train --default``).
+TRAINING_SETS = (SEEDS, NEWS_TRAIN, NEWS_DEV)
+#: Shares of ``news/train`` added to the seeds for the learning curve on ``news/dev``.
+CURVE = (0.0, 0.25, 0.5, 1.0)
+#: Confidence bins of the reliability tables.
+BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+_PRONOUNS = frozenset("he she they it we i".split())
 
 
 @dataclass
@@ -27,10 +50,15 @@ class TaskResult:
     gold: list[str] = field(default_factory=list)
     tagger: list[str] = field(default_factory=list)
     baseline: list[str] = field(default_factory=list)
+    confidence: list[float] = field(default_factory=list)  # the tagger's score of its own prediction
 
-    def report(self, predicted: list[str]) -> dict[str, object]:
+    def report(self, predicted: Sequence[str] | None = None) -> dict[str, object]:
+        """Accuracy, macro-F1 (over the labels present in gold), per-class P/R/F1 and the confusion matrix."""
         from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
+        predicted = self.tagger if predicted is None else predicted
+        if not self.gold:
+            return {"accuracy": 0.0, "macro_f1": 0.0, "per_class": {}, "confusion": []}
         p, r, f, support = precision_recall_fscore_support(
             self.gold, predicted, labels=list(self.labels), zero_division=0
         )
@@ -45,112 +73,270 @@ class TaskResult:
             "confusion": confusion_matrix(self.gold, predicted, labels=list(self.labels)).tolist(),
         }
 
-    def per_class_table(self) -> list[str]:
-        """Markdown rows: support, the tagger's precision, recall and F1, the baseline's F1, per label."""
-        tagger, baseline = self.report(self.tagger), self.report(self.baseline)
-        lines = [
-            "| label | support | tagger P | tagger R | tagger F1 | baseline F1 |",
-            "|---|---:|---:|---:|---:|---:|",
-        ]
-        for label in self.labels:
-            t, b = tagger["per_class"][label], baseline["per_class"][label]
-            cells = [t["support"], f"{t['precision']:.2f}", f"{t['recall']:.2f}", f"{t['f1']:.2f}", f"{b['f1']:.2f}"]
-            lines.append(f"| {label} | " + " | ".join(str(c) for c in cells) + " |")
-        return lines
+    def subset(self, keep: Sequence[bool]) -> TaskResult:
+        """The same task on the sentences where ``keep`` is true."""
+        pick = [i for i, k in enumerate(keep) if k]
+        baseline = [self.baseline[i] for i in pick] if self.baseline else []
+        confidence = [self.confidence[i] for i in pick] if self.confidence else []
+        return TaskResult(
+            self.labels, [self.gold[i] for i in pick], [self.tagger[i] for i in pick], baseline, confidence
+        )
+
+    def reliability(self) -> tuple[list[dict[str, float]], float]:
+        """Confidence bins (count, mean confidence, accuracy) and the expected calibration error."""
+        right = np.array([g == t for g, t in zip(self.gold, self.tagger)], dtype=float)
+        confidence = np.array(self.confidence, dtype=float)
+        rows, ece = [], 0.0
+        for low, high in zip(BINS, BINS[1:]):
+            inside = (confidence >= low) & ((confidence < high) | (high == 1.0))
+            if not inside.any():
+                continue
+            rows.append(
+                {
+                    "low": low,
+                    "high": high,
+                    "count": int(inside.sum()),
+                    "confidence": float(confidence[inside].mean()),
+                    "accuracy": float(right[inside].mean()),
+                }
+            )
+        # ECE on ten equal-width bins, the usual definition.
+        for low in np.arange(0.0, 1.0, 0.1):
+            inside = (confidence >= low) & ((confidence < low + 0.1) | (low >= 0.9))
+            if inside.any():
+                ece += inside.mean() * abs(right[inside].mean() - confidence[inside].mean())
+        return rows, float(ece)
 
 
 @dataclass
-class Heldout:
-    """Results on a held-out set: articles never used for training, tagged by a model trained on all labels."""
+class Section:
+    """One evaluated set: what was trained on, what was tested, and the results of both tasks."""
 
-    path: str
+    title: str
+    trained_on: str
+    records: list[Record]
+    tags: list[Tag]
     stance: TaskResult
     speaker: TaskResult
-    boundaries_found: int
-    boundaries_total: int
+    topics: dict[str, list[bool]] = field(default_factory=dict)  # topic -> which sentences are about it
+
+    def summary(self) -> dict[str, float]:
+        """Macro-F1 and accuracy of the tagger and the baseline on both tasks."""
+        out = {}
+        for task in ("stance", "speaker"):
+            result: TaskResult = getattr(self, task)
+            for who in ("tagger", "baseline") if result.baseline else ("tagger",):
+                report = result.report(getattr(result, who))
+                out[f"{task}/{who}/macro_f1"] = report["macro_f1"]
+                out[f"{task}/{who}/accuracy"] = report["accuracy"]
+        carry = self.carry_over()
+        if carry is not None:
+            out["speaker/tagger/carry_over_accuracy"] = carry.report()["accuracy"]
+        return out
+
+    def carry_over(self) -> TaskResult | None:
+        """The speaker task on sentences whose gold name is a pronoun or empty with a speaker (carried over)."""
+        keep = [r.speaker != "author" and (not r.name or r.name.lower() in _PRONOUNS) for r in self.records]
+        return self.speaker.subset(keep) if any(keep) else None
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "title": self.title,
+            "trained_on": self.trained_on,
+            "sentences": len(self.records),
+            "articles": len({r.article for r in self.records}),
+        }
+        for task in ("stance", "speaker"):
+            result: TaskResult = getattr(self, task)
+            out[task] = {"tagger": result.report()}
+            if result.baseline:
+                out[task]["baseline"] = result.report(result.baseline)  # type: ignore[index]
+            if result.confidence:
+                rows, ece = result.reliability()
+                out[task]["reliability"] = {"bins": rows, "ece": ece}  # type: ignore[index]
+        carry = self.carry_over()
+        if carry is not None:
+            out["carry_over"] = {"sentences": len(carry.gold), "accuracy": carry.report()["accuracy"]}
+        if self.topics:
+            out["topics"] = {
+                topic: {
+                    "sentences": sum(keep),
+                    "stance_macro_f1": self.stance.subset(keep).report()["macro_f1"],
+                    "speaker_accuracy": self.speaker.subset(keep).report()["accuracy"],
+                }
+                for topic, keep in self.topics.items()
+            }
+        return out
+
+    def to_markdown(self, level: int = 2) -> list[str]:
+        h = "#" * level
+        lines = [
+            f"{h} {self.title}",
+            "",
+            f"{len(self.records)} sentences of {len({r.article for r in self.records})} articles; "
+            f"trained on {self.trained_on}.",
+            "",
+            "| task | model | macro-F1 | accuracy |",
+            "|---|---|---:|---:|",
+        ]
+        for task in ("stance", "speaker"):
+            result: TaskResult = getattr(self, task)
+            for who in ("tagger", "baseline") if result.baseline else ("tagger",):
+                report = result.report(getattr(result, who))
+                lines.append(f"| {task} | {who} | {report['macro_f1']:.3f} | {report['accuracy']:.3f} |")
+        carry = self.carry_over()
+        if carry is not None:
+            report = carry.report()
+            lines.append(
+                f"| speaker, carried over ({len(carry.gold)} sentences: gold name a pronoun or empty) | tagger | "
+                f"| {report['accuracy']:.3f} |"
+            )
+        if self.topics:
+            lines += [
+                "",
+                f"{h}# {self.title}: by topic",
+                "",
+                "| topic | sentences | stance macro-F1 | stance baseline | speaker accuracy | speaker baseline |",
+                "|---|---:|---:|---:|---:|---:|",
+            ]
+            for topic, keep in self.topics.items():
+                stance, speaker = self.stance.subset(keep), self.speaker.subset(keep)
+                lines.append(
+                    f"| {topic} | {sum(keep)} | {stance.report()['macro_f1']:.3f} | "
+                    f"{stance.report(stance.baseline)['macro_f1']:.3f} | {speaker.report()['accuracy']:.3f} | "
+                    f"{speaker.report(speaker.baseline)['accuracy']:.3f} |"
+                )
+        for task in ("stance", "speaker"):
+            result = getattr(self, task)
+            lines += ["", f"{h}# {self.title}: {task} per class", "", *_per_class_table(result)]
+            report = result.report()
+            lines += ["", f"{h}# {self.title}: {task} confusion matrix, tagger (rows gold, columns predicted)", ""]
+            lines += _confusion_table(result.labels, report["confusion"])
+            if result.confidence:
+                rows, ece = result.reliability()
+                lines += [
+                    "",
+                    f"{h}# {self.title}: {task} reliability (the tagger's score of its own tag)",
+                    "",
+                    "| score | sentences | mean score | accuracy |",
+                    "|---|---:|---:|---:|",
+                ]
+                lines += [
+                    f"| {row['low']:.1f}-{row['high']:.1f} | {row['count']} | {row['confidence']:.3f} | "
+                    f"{row['accuracy']:.3f} |"
+                    for row in rows
+                ]
+                lines += ["", f"Expected calibration error (10 bins): {ece:.3f}."]
+        return lines
+
+    def disagreements(self) -> list[dict[str, object]]:
+        """Every sentence where the tagger and the gold label differ (stance, speaker or name)."""
+        out = []
+        for record, tag in zip(self.records, self.tags):
+            if (record.stance, record.speaker) == (tag.stance, tag.speaker) and record.name == tag.name:
+                continue
+            out.append(
+                {
+                    "article": record.article,
+                    "start": record.start,
+                    "end": record.end,
+                    "text": record.text,
+                    "gold_stance": record.stance,
+                    "stance": tag.stance,
+                    "stance_score": round(tag.stance_scores[tag.stance], 4),
+                    "gold_speaker": record.speaker,
+                    "speaker": tag.speaker,
+                    "speaker_score": round(tag.speaker_score, 4),
+                    "gold_name": record.name,
+                    "name": tag.name,
+                    "canonical": tag.canonical,
+                }
+            )
+        return out
+
+
+def _per_class_table(result: TaskResult) -> list[str]:
+    tagger = result.report()
+    baseline = result.report(result.baseline) if result.baseline else None
+    head = "| label | support | tagger P | tagger R | tagger F1 |" + (" baseline F1 |" if baseline else "")
+    lines = [head, "|---|---:|---:|---:|---:|" + ("---:|" if baseline else "")]
+    for label in result.labels:
+        t = tagger["per_class"][label]  # type: ignore[index]
+        cells = [t["support"], f"{t['precision']:.2f}", f"{t['recall']:.2f}", f"{t['f1']:.2f}"]
+        if baseline:
+            cells.append(f"{baseline['per_class'][label]['f1']:.2f}")  # type: ignore[index]
+        lines.append(f"| {label} | " + " | ".join(str(c) for c in cells) + " |")
+    return lines
+
+
+def _confusion_table(labels: Sequence[str], confusion: list[list[int]]) -> list[str]:
+    lines = ["| gold \\ predicted | " + " | ".join(labels) + " |", "|---|" + "---:|" * len(labels)]
+    for label, row in zip(labels, confusion):
+        lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
+    return lines
 
 
 @dataclass
 class Evaluation:
-    """Leave-one-article-out results for stance and speaker, and optionally held-out results."""
+    """The evaluated sets, in the order they are reported, and the learning curve (if run)."""
 
-    folds: list[str]
-    stance: TaskResult
-    speaker: TaskResult
-    heldout: list[Heldout] = field(default_factory=list)
-    boundaries: tuple[int, int] | None = None  # labelled sentence boundaries the splitter finds, of all
+    sections: list[Section]
+    curve: list[dict[str, float]] = field(default_factory=list)
+    note: str = ""
 
-    def summary(self) -> dict[str, dict[str, float]]:
-        """Macro-F1 and accuracy of the tagger and the baseline on each task."""
-        out = {}
-        for task in ("stance", "speaker"):
-            result: TaskResult = getattr(self, task)
-            for who in ("tagger", "baseline"):
-                report = result.report(getattr(result, who))
-                out[f"{task}/{who}"] = {"macro_f1": report["macro_f1"], "accuracy": report["accuracy"]}
-        return out
+    def section(self, title: str) -> Section:
+        """The section whose title starts with ``title``."""
+        for section in self.sections:
+            if section.title.startswith(title):
+                return section
+        raise KeyError(title)
 
-    def _heldout_markdown(self) -> list[str]:
-        lines = []
-        for held in self.heldout:
-            lines += [
-                "",
-                f"## Held-out set `{held.path}`",
-                "",
-                f"{len(held.stance.gold)} sentences of articles never used for training, labelled by the codebook.",
-                "The tagger and the baseline are trained on all of the labelled set; each held-out article's",
-                "labelled sentences are tagged as one text. The splitter finds "
-                f"{held.boundaries_found} of the {held.boundaries_total} labelled sentence boundaries exactly.",
-                "",
-                "| task | model | macro-F1 | accuracy |",
-                "|---|---|---:|---:|",
-            ]
-            for task in ("stance", "speaker"):
-                result: TaskResult = getattr(held, task)
-                for who in ("tagger", "baseline"):
-                    report = result.report(getattr(result, who))
-                    lines.append(f"| {task} | {who} | {report['macro_f1']:.3f} | {report['accuracy']:.3f} |")
-            for task in ("stance", "speaker"):
-                result = getattr(held, task)
-                lines += ["", f"### {task} on the held-out set: per class", "", *result.per_class_table()]
-        return lines
+    def to_dict(self) -> dict[str, object]:
+        """Everything as plain JSON-ready values (``stance eval --output metrics.json``)."""
+        return {"sections": [s.to_dict() for s in self.sections], "learning_curve": self.curve}
+
+    def disagreements(self) -> list[dict[str, object]]:
+        """Every sentence of every section where the tagger and the gold label differ, with its section."""
+        return [{"set": s.title, **row} for s in self.sections for row in s.disagreements()]
 
     def to_markdown(self) -> str:
-        lines = [
-            "# Evaluation: leave one article out",
-            "",
-            f"{len(self.folds)} folds, one per article ({', '.join(self.folds)}); "
-            f"{len(self.stance.gold)} sentences. Each fold trains on the other articles and tags the",
-            "held-out article as one text. Baseline: `make_pipeline(TfidfVectorizer(), LogisticRegression())`",
-            "trained on the same folds, once for stance and once for speaker. Regenerate with `stance eval`.",
-            "",
-            *(
-                [
-                    f"Sentence splitting: `stance.split` finds {self.boundaries[0]} of the {self.boundaries[1]} "
-                    "labelled boundaries of the seed articles exactly.",
-                    "",
-                ]
-                if self.boundaries
-                else []
-            ),
-            "| task | model | macro-F1 | accuracy |",
-            "|---|---|---:|---:|",
+        lines = ["# Evaluation", ""]
+        if self.note:
+            lines += [self.note, ""]
+        summary = [
+            "| set | sentences | stance macro-F1 (baseline) | speaker accuracy (baseline) |",
+            "|---|---:|---:|---:|",
         ]
-        for key, values in self.summary().items():
-            task, who = key.split("/")
-            lines.append(f"| {task} | {who} | {values['macro_f1']:.3f} | {values['accuracy']:.3f} |")
-        for task in ("stance", "speaker"):
-            result: TaskResult = getattr(self, task)
-            tagger, baseline = result.report(result.tagger), result.report(result.baseline)
-            lines += ["", f"## {task}: per class", "", *result.per_class_table()]
-            for who, report in (("tagger", tagger), ("baseline", baseline)):
-                lines += ["", f"### {task}: confusion matrix, {who} (rows gold, columns predicted)", ""]
-                lines.append("| gold \\ predicted | " + " | ".join(result.labels) + " |")
-                lines.append("|---|" + "---:|" * len(result.labels))
-                for label, row in zip(result.labels, report["confusion"]):
-                    lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
-        lines += self._heldout_markdown()
+        for s in self.sections:
+            st, sp = s.stance, s.speaker
+            stance_base = f" ({st.report(st.baseline)['macro_f1']:.3f})" if st.baseline else ""
+            speaker_base = f" ({sp.report(sp.baseline)['accuracy']:.3f})" if sp.baseline else ""
+            summary.append(
+                f"| {s.title} | {len(s.records)} | {st.report()['macro_f1']:.3f}{stance_base} | "
+                f"{sp.report()['accuracy']:.3f}{speaker_base} |"
+            )
+        lines += summary
+        if self.curve:
+            lines += [
+                "",
+                "## Learning curve on news/dev",
+                "",
+                "The seeds plus a share of `news/train` (whole articles, drawn once), tested on `news/dev`.",
+                "",
+                "| news/train added | sentences trained on | stance macro-F1 | speaker accuracy |",
+                "|---:|---:|---:|---:|",
+            ]
+            lines += [
+                f"| {row['share']:.0%} | {int(row['sentences'])} | {row['stance_macro_f1']:.3f} | "
+                f"{row['speaker_accuracy']:.3f} |"
+                for row in self.curve
+            ]
+        for section in self.sections:
+            lines += ["", *section.to_markdown()]
         return "\n".join(lines) + "\n"
+
+
+# --- running ------------------------------------------------------------------------------------------
 
 
 def _baseline(train_texts: list[str], train_labels: list[str], test_texts: list[str]) -> list[str]:
@@ -158,106 +344,203 @@ def _baseline(train_texts: list[str], train_labels: list[str], test_texts: list[
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
+    if not test_texts:
+        return []
     if len(set(train_labels)) < 2:
         return [train_labels[0]] * len(test_texts)
     model = make_pipeline(TfidfVectorizer(), LogisticRegression())
     return list(model.fit(train_texts, train_labels).predict(test_texts))
 
 
-def _heldout_records(folder: Path) -> list[Record]:
-    """The records of a held-out folder, once its ``sentences.jsonl`` and every article it names are found."""
-    test = as_records(folder / "sentences.jsonl")
-    for article in dict.fromkeys(r.article for r in test):
-        if not (folder / "articles" / article).is_file():
-            raise LabelError(message("FILE_NOT_FOUND", path=folder / "articles" / article))
-    return test
+def score(
+    tagger: Tagger,
+    records: list[Record],
+    title: str,
+    trained_on: str,
+    train: list[Record] | None = None,
+    topics: dict[str, list[bool]] | None = None,
+) -> Section:
+    """Tag the articles of ``records`` whole with ``tagger`` and score them; with ``train``, also the baseline."""
+    tags = tagger.tag_sentences([r.text for r in records], groups=[r.article for r in records])
+    stance = TaskResult(STANCES, [r.stance for r in records], [t.stance for t in tags])
+    speaker = TaskResult(PARTIES, [r.speaker for r in records], [t.speaker for t in tags])
+    stance.confidence = [t.stance_scores[t.stance] for t in tags]
+    speaker.confidence = [t.speaker_score for t in tags]
+    if train is not None:
+        texts = [r.text for r in train]
+        tests = [r.text for r in records]
+        stance.baseline = _baseline(texts, [r.stance for r in train], tests)
+        speaker.baseline = _baseline(texts, [r.speaker for r in train], tests)
+    return Section(title, trained_on, records, tags, stance, speaker, topics or {})
 
 
-def evaluate_heldout(records: list[Record], folder: Path, test: list[Record], **params: object) -> Heldout:
-    """Train on ``records`` and test on the records ``test`` of a held-out folder (from :func:`_heldout_records`)."""
-    tagger = Tagger(**params).fit(records)
-    texts = [r.text for r in records]
-    stance, speaker = TaskResult(STANCES), TaskResult(PARTIES)
-    for article in dict.fromkeys(r.article for r in test):
-        rows = [r for r in test if r.article == article]
-        tags = tagger.tag_sentences([r.text for r in rows])
-        stance.gold += [r.stance for r in rows]
-        stance.tagger += [t.stance for t in tags]
-        speaker.gold += [r.speaker for r in rows]
-        speaker.tagger += [t.speaker for t in tags]
-    stance.baseline = _baseline(texts, [r.stance for r in records], [r.text for r in test])
-    speaker.baseline = _baseline(texts, [r.speaker for r in records], [r.text for r in test])
-    return Heldout(folder.as_posix(), stance, speaker, _boundaries_found(test, folder / "articles"), len(test))
+def _read(root: Path, path: str) -> list[Record]:
+    file = label_file(root / path)
+    if not file.is_file():
+        raise LabelError(message("FILE_NOT_FOUND", path=file))
+    return read_labels(file)
 
 
-def evaluate(
-    labels: str | Path | Iterable[Mapping[str, object] | Record] | None = None,
-    heldout: Iterable[str | Path] = (),
-    **params: object,
-) -> Evaluation:
-    """Leave-one-article-out evaluation of the tagger and the baseline, and held-out sets.
+def _topics(root: Path, records: list[Record]) -> dict[str, list[bool]]:
+    """Chips / not chips, from ``labels/news/sources.jsonl``."""
+    sources = root / NEWS / "sources.jsonl"
+    if not sources.is_file():
+        return {}
+    rows = [json.loads(line) for line in sources.read_text(encoding="utf-8").splitlines() if line.strip()]
+    chips = {row["file"]: bool(row["chips"]) for row in rows}
+    return {
+        "about chips": [chips.get(r.article, False) for r in records],
+        "not about chips": [not chips.get(r.article, False) for r in records],
+    }
+
+
+def _articles(records: list[Record]) -> list[str]:
+    return list(dict.fromkeys(r.article for r in records))
+
+
+def project_evaluation(root: str | Path = ".", curve: bool = True, test: bool = True, **params: object) -> Evaluation:
+    """The project's protocol on the labelled sets of a checkout (see the module's docstring).
 
     Parameters
     ----------
-    labels : path or iterable of records, optional
-        The labelled set: a label file, a folder holding ``sentences.jsonl``, or records (default:
-        the packaged ``labels/sentences.jsonl``). When it is a path and its articles are in
-        ``seeds/`` beside its folder, the report also says how many sentence boundaries
-        :func:`stance.split` finds.
-    heldout : iterable of path
-        Folders holding a held-out ``sentences.jsonl`` and its ``articles/``; each is tagged by
-        a model trained on all of ``labels``.
+    root : path
+        The checkout's root, holding ``labels/``.
+    curve : bool
+        Also run the learning curve on ``news/dev``.
+    test : bool
+        Also score ``news/test`` (the figure the project is judged by; each look is logged in
+        ``labels/news/README.md``). ``False`` gives the development figures only.
     **params
         :class:`stance.Tagger` parameters.
+    """
+    root = Path(root)
+    seeds, train, dev = _read(root, SEEDS), _read(root, NEWS_TRAIN), _read(root, NEWS_DEV)
+    sections = []
+    everything = seeds + train + dev
+    full = Tagger(**params).fit(everything) if test else None
+    if full is not None:
+        held = _read(root, NEWS_TEST)
+        sections.append(
+            score(full, held, "news/test", "the seeds, news/train and news/dev", everything, _topics(root, held))
+        )
+    development = Tagger(**params).fit(seeds + train)
+    sections.append(score(development, dev, "news/dev", "the seeds and news/train", seeds + train, _topics(root, dev)))
+    rows = []
+    if curve:
+        articles = _articles(train)
+        random.Random(15).shuffle(articles)
+        for share in CURVE:
+            chosen = set(articles[: round(share * len(articles))])
+            subset = seeds + [r for r in train if r.article in chosen]
+            tagger = development if share == 1.0 else Tagger(**params).fit(subset)
+            section = score(tagger, dev, "", "")
+            rows.append(
+                {
+                    "share": share,
+                    "sentences": len(subset),
+                    "stance_macro_f1": section.stance.report()["macro_f1"],
+                    "speaker_accuracy": section.speaker.report()["accuracy"],
+                }
+            )
+    # The seeds, one article left out at a time, the rest of the training sets kept.
+    out_records: list[Record] = []
+    out_tags: list[Tag] = []
+    stance, speaker = TaskResult(STANCES), TaskResult(PARTIES)
+    rest = train + dev
+    for article in _articles(seeds):
+        others = [r for r in seeds if r.article != article] + rest
+        held = [r for r in seeds if r.article == article]
+        part = score(Tagger(**params).fit(others), held, "", "", others)
+        out_records += held
+        out_tags += part.tags
+        for name, task in (("stance", stance), ("speaker", speaker)):
+            result: TaskResult = getattr(part, name)
+            task.gold += result.gold
+            task.tagger += result.tagger
+            task.baseline += result.baseline
+            task.confidence += result.confidence
+    sections.append(
+        Section(
+            title="seeds, one article left out",
+            trained_on="the other seeds, news/train and news/dev (one fold per seed article)",
+            records=out_records,
+            tags=out_tags,
+            stance=stance,
+            speaker=speaker,
+        )
+    )
+    final = full if full is not None else Tagger(**params).fit(everything)
+    for path in INVENTED:
+        sections.append(
+            score(
+                final,
+                _read(root, path),
+                f"{path.split('/', 1)[1]} (invented articles)",
+                "the seeds, news/train and news/dev",
+                everything,
+            )
+        )
+    note = (
+        "Real news first: `news/test` is looked at only to report (each look is logged in "
+        "`labels/news/README.md`); `news/dev` is the development set."
+        if test
+        else "Development figures only (`news/test` was not scored)."
+    )
+    return Evaluation(sections, rows, note)
+
+
+def evaluate(
+    gold: str | Path | Iterable[Mapping[str, object] | Record] | Sequence[str | Path] | None = None,
+    model: str | Path | Tagger | None = None,
+    root: str | Path = ".",
+    curve: bool = True,
+    test: bool = True,
+    **params: object,
+) -> Evaluation:
+    """Evaluate a tagger on labelled articles.
+
+    Parameters
+    ----------
+    gold : path, list of paths or iterable of records, optional
+        Labelled sentences to score ``model`` on, without retraining: label files (JSONL or CSV) or
+        folders, or records. Records need ``text``, ``stance`` and ``speaker``; ``article`` groups
+        them into texts (sentences of one article are tagged together, in order); offsets are optional.
+        Without ``gold``, the project's protocol runs on the labelled sets under ``root``.
+    model : path or Tagger, optional
+        The model to score (default: the built-in one). Only with ``gold``.
+    root : path
+        Without ``gold``: the checkout whose ``labels/`` to use.
+    curve, test : bool
+        Without ``gold``: run the learning curve; score ``news/test`` (see :func:`project_evaluation`).
+    **params
+        Without ``gold``: :class:`stance.Tagger` parameters.
+
+    Returns
+    -------
+    Evaluation
+        One :class:`Section` per evaluated set, with tables, reliability, ``to_dict()`` (metrics) and
+        ``disagreements()`` (every sentence where tagger and gold differ).
 
     Raises
     ------
     LabelError
-        When a label file, a held-out ``sentences.jsonl`` or an article it names is missing or wrong
-        (held-out folders are checked before the evaluation starts).
+        When a label file is missing or wrong.
     """
-    records = as_records(packaged_labels_path() if labels is None else labels)
-    # Read (and checked) before the long part, so that a missing file is found at once.
-    heldout_sets = [(Path(path), _heldout_records(Path(path))) for path in heldout]
-    articles = list(dict.fromkeys(r.article for r in records))
-    stance, speaker = TaskResult(STANCES), TaskResult(PARTIES)
-    for article in articles:
-        train = [r for r in records if r.article != article]
-        test = [r for r in records if r.article == article]
-        tagger = Tagger(**params).fit(train)
-        scores = tagger.predict_scores([r.text for r in test], [r.article for r in test])
-        tags = tagger._attach([r.text for r in test], scores)
-        texts = [r.text for r in train]
-        stance.gold += [r.stance for r in test]
-        stance.tagger += [t.stance for t in tags]
-        stance.baseline += _baseline(texts, [r.stance for r in train], [r.text for r in test])
-        speaker.gold += [r.speaker for r in test]
-        speaker.tagger += [t.speaker for t in tags]
-        speaker.baseline += _baseline(texts, [r.speaker for r in train], [r.text for r in test])
-    heldout_results = [evaluate_heldout(records, folder, test, **params) for folder, test in heldout_sets]
-    return Evaluation(articles, stance, speaker, heldout_results, _boundaries(records, labels))
-
-
-def _boundaries_found(records: list[Record], folder: Path) -> int:
-    """How many of the records' spans ``split`` finds exactly in their articles, which are files in ``folder``."""
-    from .sentences import split
-
-    found = 0
-    for article in dict.fromkeys(r.article for r in records):
-        spans = set(split((folder / article).read_text(encoding="utf-8")))
-        found += sum((r.start, r.end) in spans for r in records if r.article == article)
-    return found
-
-
-def _boundaries(records: list[Record], labels: object) -> tuple[int, int] | None:
-    """Labelled sentence spans ``split`` finds, of all, when the articles are where ``check_labels`` looks."""
-    source = packaged_labels_path() if labels is None else labels
-    if not isinstance(source, (str, Path)):
-        return None
-    folder = articles_folder(source)
-    if not all((folder / r.article).is_file() for r in records):
-        return None
-    return _boundaries_found(records, folder), len(records)
+    if gold is None:
+        if model is not None:
+            raise InputError(message("BAD_OPTION", option="model", reason="needs gold labels", choices="gold=..."))
+        return project_evaluation(root, curve=curve, test=test, **params)
+    tagger = model if isinstance(model, Tagger) else load(model)
+    if isinstance(gold, (str, Path)):
+        records = read_labels(gold)
+        title = str(gold)
+    elif isinstance(gold, Sequence) and gold and all(isinstance(g, (str, Path)) for g in gold):
+        records = [r for path in gold for r in read_labels(path)]  # type: ignore[arg-type]
+        title = ", ".join(str(g) for g in gold)
+    else:
+        records = as_records(gold)  # type: ignore[arg-type]
+        title = "records"
+    return Evaluation([score(tagger, records, title, "(the model as given)")])
 
 
 #: The line that ends the hand-written notes at the top of a report file; the generated report follows it.

@@ -115,12 +115,23 @@ def count_table(records: Iterable[Record]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def packaged_labels_path() -> Path:
-    """The labelled set shipped with the package (or, in a source checkout, ``labels/``)."""
-    shipped = resources.files("stance") / "data" / "sentences.jsonl"
-    if shipped.is_file():
-        return Path(str(shipped))
-    return Path(__file__).resolve().parent.parent / "labels" / "sentences.jsonl"
+#: The label sets the built-in model is trained on, relative to ``labels/`` (``stance train --default``):
+#: the seed articles, and the real-news training and development parts.
+TRAINING_SETS: tuple[str, ...] = ("sentences.jsonl", "news/train/sentences.jsonl", "news/dev/sentences.jsonl")
+
+
+def labels_root() -> Path:
+    """The labelled sets shipped with the package (``stance/data/labels``) or, in a source checkout, ``labels/``."""
+    shipped = Path(str(resources.files("stance") / "data" / "labels"))
+    if (shipped / TRAINING_SETS[0]).is_file():
+        return shipped
+    return Path(__file__).resolve().parent.parent / "labels"
+
+
+def training_label_files() -> list[Path]:
+    """The label files of :data:`TRAINING_SETS` that exist (all of them in a release)."""
+    root = labels_root()
+    return [root / name for name in TRAINING_SETS if (root / name).is_file()]
 
 
 def label_file(path: str | Path) -> Path:
@@ -464,8 +475,8 @@ def read_labels(path: str | Path) -> list[Record]:
     return records
 
 
-def as_records(labels: str | Path | Iterable[Mapping[str, object] | Record]) -> list[Record]:
-    """Turn a label file path or an iterable of label mappings into checked records.
+def as_records(labels: str | Path | Iterable[str | Path | Mapping[str, object] | Record]) -> list[Record]:
+    """Turn a label file path, a list of label file paths or an iterable of label mappings into checked records.
 
     Raises
     ------
@@ -474,6 +485,9 @@ def as_records(labels: str | Path | Iterable[Mapping[str, object] | Record]) -> 
     """
     if isinstance(labels, (str, Path)):
         return read_labels(labels)
+    labels = list(labels)
+    if labels and all(isinstance(item, (str, Path)) for item in labels):
+        return [record for path in labels for record in read_labels(path)]  # type: ignore[arg-type]
     records: list[Record] = []
     problems: list[Problem] = []
     for index, item in enumerate(labels):

@@ -82,6 +82,10 @@ ROLES = (
     "nominal",
     "auxiliary_verb",
     "name_connector",
+    "government_reference",
+    "not_name",
+    "subordinate",
+    "furniture",
 )
 #: The cue groups, in the order of their columns: the four stances' first.
 CUE_GROUPS = (

@@ -4,8 +4,7 @@ Prediction is plain numpy on a whole batch at once: the batch's sentences are
 joined and tokenised by one regular expression pass, tokens are looked up in
 the learned vocabulary, bigrams are matched by one sorted search, and the
 scores are one accumulation per class; no scikit-learn is needed to predict.
-A single sentence takes a plain-Python path with the same values (``*_one``),
-because for one row numpy's fixed cost per call outweighs the work.
+One sentence goes through the same path as a batch of one.
 Training uses scikit-learn's ``LogisticRegression`` on the same features and
 calibrates the scores with one temperature fitted on out-of-fold predictions.
 
@@ -20,16 +19,16 @@ Features of a sentence
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
 from .cues import GROUPS, CueTable
 from .labels import PARTIES, STANCES
+from .lexicon import VERB_KINDS, load_lexicon
 from .speakers import KINDS, Attribution, may_have_colon_intro, may_have_credit
 
 TOKEN_PATTERN = r"\w\w+"
@@ -54,25 +53,28 @@ _NO_STOP, _TITLE_CASE, _TICKER_LINE, _SHORT, _QUOTE, _NON_ENGLISH, _FURNITURE, _
 _STANCE_CUES = tuple(s for s in STANCES if s != "neutral")
 _COLUMN = {group: i for i, group in enumerate(GROUPS)}
 
-#: Names of the dense features, in column order.
+#: Names of the dense features, in column order. The speaker's identity is none of them (a denial is a
+#: denial whoever makes it); what the attribution says is the kind of its verb ("denied": denial).
 DENSE_FEATURES: tuple[str, ...] = (
     *(f"cue:{s}" for s in _STANCE_CUES),
+    *(f"context:{s}" for s in _STANCE_CUES),
+    *(f"text:{s}" for s in _STANCE_CUES),
     "topic",
-    "off_topic",
+    "context:topic",
     *(f"shape:{s}" for s in _SHAPES),
-    *(f"speaker:{p}" for p in PARTIES),
-    "speaker:unknown",
-    "speaker_verb:denial",
+    "attributed",
+    *(f"verb:{kind}" for kind in VERB_KINDS),
 )
-_DENIAL_VERB = re.compile(r"^(?:den|disput|reject|refut|rebut|dismiss)")
 # Column blocks of the dense features.
 _CUE_FEATURES = slice(0, len(_STANCE_CUES))
+_CONTEXT_FEATURES = slice(len(_STANCE_CUES), 2 * len(_STANCE_CUES))
+_TEXT_FEATURES = slice(2 * len(_STANCE_CUES), 3 * len(_STANCE_CUES))
 _CUE_GROUPS = slice(GROUPS.index(_STANCE_CUES[0]), GROUPS.index(_STANCE_CUES[-1]) + 1)
 assert GROUPS[_CUE_GROUPS] == _STANCE_CUES, "the stance cue groups come first, in stance order"
 _TOPIC_FEATURE = DENSE_FEATURES.index("topic")
 _SHAPE_FEATURES = slice(DENSE_FEATURES.index(f"shape:{_SHAPES[0]}"), DENSE_FEATURES.index(f"shape:{_SHAPES[-1]}") + 1)
-_SPEAKER_FEATURE = DENSE_FEATURES.index(f"speaker:{PARTIES[0]}")
-_DENIAL_FEATURE = DENSE_FEATURES.index("speaker_verb:denial")
+_ATTRIBUTED_FEATURE = DENSE_FEATURES.index("attributed")
+_VERB_FEATURE = {kind: DENSE_FEATURES.index(f"verb:{kind}") for kind in VERB_KINDS}
 
 
 def _joined(sentences: Sequence[str]) -> str:
@@ -106,10 +108,19 @@ class Vocabulary:
     bigram_codes : ndarray of int64
         Sorted codes ``first_id * len(unigrams) + second_id`` of kept bigrams; a bigram's
         feature id is ``len(unigrams) + position in this array``.
+    common : ndarray of int64, optional
+        Ids of the unigrams found in at least :data:`COMMON_SHARE` of the training sentences
+        (function words): they say nothing about how familiar a sentence is.
     """
 
-    def __init__(self, unigrams: list[str], bigram_codes: np.ndarray) -> None:
+    def __init__(self, unigrams: list[str], bigram_codes: np.ndarray, common: np.ndarray | None = None) -> None:
         self.unigrams = unigrams
+        self.common = np.asarray(common if common is not None else [], dtype=np.int64)
+        # Feature id -> whether the token is a content word (not common); the separator's -2 and an unknown
+        # token's -1 index the last two entries.
+        self.content = np.ones(len(unigrams) + 2, dtype=bool)
+        self.content[self.common] = False
+        self.content[-2] = False  # the separator
         self.bigram_codes = np.asarray(bigram_codes, dtype=np.int64)
         # The codes with a sentinel after them that equals no code: where a sorted search of a
         # code ends, this array holds the code exactly when it is a kept bigram.
@@ -140,7 +151,28 @@ class Vocabulary:
             for (a, b), g in bigram_groups.items()
             if len(g) >= min_df and a in index and b in index
         )
-        return cls(unigrams, np.array(codes, dtype=np.int64))
+        in_sentences: dict[str, int] = {}
+        for sentence in sentences:
+            for token in set(re.findall(TOKEN_PATTERN, sentence.lower())):
+                in_sentences[token] = in_sentences.get(token, 0) + 1
+        limit = COMMON_SHARE * len(sentences)
+        common = sorted(index[t] for t, n in in_sentences.items() if n >= limit and t in index)
+        return cls(unigrams, np.array(codes, dtype=np.int64), np.array(common, dtype=np.int64))
+
+
+#: A word found in at least this share of the training sentences is a function word for familiarity.
+COMMON_SHARE = 0.05
+
+
+def familiarity(vocabulary: Vocabulary, batch: Batch) -> np.ndarray:
+    """For each sentence, the share of its content words (not function words) that training saw: 1.0 for
+    a sentence like the training data, near 0 for one about things the model never met."""
+    feature_of = batch.feature_of
+    content = vocabulary.content[feature_of]  # -1 (unknown) and -2 (separator) index the last entries
+    known = content & (feature_of >= 0)
+    total = np.bincount(batch.sentence_of, weights=content, minlength=batch.n)
+    seen = np.bincount(batch.sentence_of, weights=known, minlength=batch.n)
+    return np.where(total > 0, seen / np.maximum(total, 1), 1.0)
 
 
 @dataclass
@@ -232,16 +264,31 @@ def _attribution_mark(sentence: str) -> bool:
     return may_have_credit(sentence) or may_have_colon_intro(sentence)
 
 
-def topic_scores(batch: Batch, groups: Sequence[object] | None) -> np.ndarray:
-    """How much each sentence, with its neighbours in the same text, is about the domain (0..1)."""
-    n = batch.n
-    own = np.minimum(batch.counts[:, _COLUMN["topic"]], 2.0) / 2.0
+def text_means(values: np.ndarray, groups: Sequence[object] | None) -> np.ndarray:
+    """For each row, the mean of the rows of its text (consecutive rows with the same group)."""
+    n = len(values)
+    if n == 0:
+        return values
+    keys = [0] * n if groups is None else groups
+    starts = [0] + [i for i in range(1, n) if keys[i] != keys[i - 1]]
+    ends = [*starts[1:], n]
+    out = np.empty_like(values)
+    for start, end in zip(starts, ends):
+        out[start:end] = values[start:end].mean(axis=0)
+    return out
+
+
+def neighbours(values: np.ndarray, groups: Sequence[object] | None) -> np.ndarray:
+    """For each row, the mean of the rows just before and after it in the same text (0 where there is none)."""
+    n = len(values)
     if n < 2:
-        return own
+        return np.zeros_like(values)
     same = np.ones(n - 1, dtype=bool) if groups is None else np.array([a == b for a, b in zip(groups, groups[1:])])
-    before = np.concatenate([[0.0], np.where(same, own[:-1], 0.0)])
-    after = np.concatenate([np.where(same, own[1:], 0.0), [0.0]])
-    return np.maximum(own, 0.5 * np.maximum(before, after))
+    shape = (-1,) + (1,) * (values.ndim - 1)
+    zero = np.zeros_like(values[:1])
+    before = np.concatenate([zero, np.where(same.reshape(shape), values[:-1], 0.0)])
+    after = np.concatenate([np.where(same.reshape(shape), values[1:], 0.0), zero])
+    return (before + after) / 2.0
 
 
 _PARTY_COLUMN = {p: i for i, p in enumerate(PARTIES)}  # any other party (or none): len(PARTIES), unknown
@@ -278,18 +325,27 @@ def stance_features(
     per_row = np.bincount(rows, minlength=n).astype(float)
     values = 1.0 / np.sqrt(np.maximum(per_row, 1.0))[rows]
 
-    topic = topic_scores(batch, groups)
     dense = np.zeros((n, len(DENSE_FEATURES)))
-    dense[:, _CUE_FEATURES] = cue_weight * topic[:, None] * np.minimum(batch.counts[:, _CUE_GROUPS], 3.0) / 3.0
+    cues = cue_weight * np.minimum(batch.counts[:, _CUE_GROUPS], 3.0) / 3.0
+    dense[:, _CUE_FEATURES] = cues
+    dense[:, _CONTEXT_FEATURES] = neighbours(cues, groups)
+    dense[:, _TEXT_FEATURES] = text_means(cues, groups)
+    topic = np.minimum(batch.counts[:, _COLUMN["topic"]], 3.0) / 3.0
     dense[:, _TOPIC_FEATURE] = topic
-    dense[:, _TOPIC_FEATURE + 1] = topic == 0
+    dense[:, _TOPIC_FEATURE + 1] = neighbours(topic, groups)
     dense[:, _SHAPE_FEATURES] = batch.shapes
-    # The speaker's party (one-hot) and a denial verb: the ones, by flat index into ``dense``.
-    width, speaker, denial = len(DENSE_FEATURES), _SPEAKER_FEATURE, _DENIAL_FEATURE
-    ones = [i * width + speaker + _party_column(a) for i, a in enumerate(attributions)]
-    ones += [i * width + denial for i, a in enumerate(attributions) if a.verb and _DENIAL_VERB.match(a.verb)]
+    # Whether the sentence is attributed, and the kind of its reporting verb: the ones, by flat index.
+    width, kinds = len(DENSE_FEATURES), _verb_kinds()
+    ones = [i * width + _ATTRIBUTED_FEATURE for i, a in enumerate(attributions) if a.party not in (None, "author")]
+    ones += [i * width + _VERB_FEATURE[kinds[a.verb]] for i, a in enumerate(attributions) if a.verb in kinds]
     dense.ravel()[ones] = 1.0
     return Features(n, rows, cols, values, dense)
+
+
+@cache
+def _verb_kinds() -> dict[str, str]:
+    """Reporting form -> the kind of its verb, from the packaged lexicon."""
+    return {form: verb.kind for verb in load_lexicon().verbs for form in verb.forms}
 
 
 #: Evidence the speaker model weighs, besides what the rules decided.
@@ -333,84 +389,6 @@ def speaker_features(batch: Batch, attributions: Sequence[Attribution]) -> np.nd
     return out
 
 
-# --- one sentence, in plain Python ---------------------------------------------------------------
-# A single sentence is the latency path: the batch functions above make some 60 small numpy calls,
-# which cost more than the work itself for one row. The functions below compute the same values
-# with lists and dicts (tests/test_tagger.py checks that the two paths agree).
-
-_TOKEN = re.compile(TOKEN_PATTERN)
-
-
-@dataclass
-class Sentence:
-    """What :func:`analyse` finds in one sentence, as plain lists."""
-
-    text: str
-    feature_of: list[int]  # vocabulary feature id of every token (-1 if none)
-    counts: list[int]  # cue counts, in GROUPS order
-    shapes: list[int]  # the shape columns that are one
-
-
-def analyse_one(vocabulary: Vocabulary, sentence: str) -> Sentence:
-    """:func:`analyse` for one sentence."""
-    lexicon = vocabulary.lexicon
-    tokens = _TOKEN.findall(sentence.lower())
-    counts = lexicon.sentence_counts(lexicon.row_list(tokens))
-    shapes = _text_shapes(sentence)
-    if len(tokens) <= 4:
-        shapes.append(_SHORT)
-    if counts[_COLUMN["non_english"]] >= 2:
-        shapes.append(_NON_ENGLISH)
-    if counts[_COLUMN["no_comment"]] >= 1:
-        shapes.append(_NO_COMMENT)
-    unknown = -1
-    feature_of = [lexicon.vocabulary.get(token, unknown) for token in tokens]
-    return Sentence(sentence, feature_of, counts, shapes)
-
-
-def triggered_one(sentence: Sentence) -> tuple[bool, bool]:
-    """:func:`triggered` for one sentence."""
-    words = sentence.counts[_COLUMN["attribution"]] > 0
-    marks = _attribution_mark(sentence.text)
-    return words or marks, marks and not words
-
-
-def stance_features_one(
-    vocabulary: Vocabulary, sentence: Sentence, attribution: Attribution, cue_weight: float = 1.0
-) -> tuple[list[int], list[float]]:
-    """:func:`stance_features` of one sentence (without neighbours) as its nonzero (columns, values)."""
-    ids, n_unigrams, bigram_ids = sentence.feature_of, len(vocabulary.unigrams), vocabulary.bigram_ids
-    codes = [a * n_unigrams + b for a, b in zip(ids, ids[1:]) if a >= 0 and b >= 0]
-    columns = [i for i in ids if i >= 0] + [bigram_ids[code] for code in codes if code in bigram_ids]
-    values = [1.0 / math.sqrt(max(len(columns), 1.0))] * len(columns)
-    # The dense features that are not zero, as (column, value) after the n-grams.
-    dense: list[tuple[int, float]] = []
-    counts = sentence.counts
-    topic = min(counts[_COLUMN["topic"]], 2.0) / 2.0
-    if topic:
-        for k, count in enumerate(counts[_CUE_GROUPS]):
-            if count:
-                dense.append((_CUE_FEATURES.start + k, cue_weight * topic * min(count, 3.0) / 3.0))
-        dense.append((_TOPIC_FEATURE, topic))
-    else:
-        dense.append((_TOPIC_FEATURE + 1, 1.0))
-    dense += [(_SHAPE_FEATURES.start + column, 1.0) for column in sentence.shapes]
-    dense.append((_SPEAKER_FEATURE + _party_column(attribution), 1.0))
-    if attribution.verb and _DENIAL_VERB.match(attribution.verb):
-        dense.append((_DENIAL_FEATURE, 1.0))
-    columns += [vocabulary.size + column for column, _ in dense]
-    values += [value for _, value in dense]
-    return columns, values
-
-
-def speaker_features_one(sentence: Sentence, attribution: Attribution) -> tuple[int, ...]:
-    """:func:`speaker_features` of one sentence: the columns that are one (all others are zero)."""
-    evidence = [_EVIDENCE_BLOCK + k for k, shape in enumerate(_EVIDENCE_SHAPES) if shape in sentence.shapes]
-    if sentence.counts[_COLUMN["first_person"]] > 0:
-        evidence.append(_EVIDENCE_BLOCK + 3)
-    return _decision_columns(_party_column(attribution), attribution.kind, attribution.how) + tuple(evidence)
-
-
 @dataclass
 class Linear:
     """A calibrated linear classifier as plain arrays: ``softmax((X @ coef + intercept) / temperature)``."""
@@ -419,8 +397,6 @@ class Linear:
     coef: np.ndarray  # (n_features, n_classes)
     intercept: np.ndarray  # (n_classes,)
     temperature: float = 1.0
-    # proba_ones results by input: a row of ones and zeros takes few distinct values.
-    ones_memo: dict[tuple[int, ...], list[float]] = field(default_factory=dict, repr=False, compare=False)
 
     def decision(self, features: Features | np.ndarray) -> np.ndarray:
         if isinstance(features, np.ndarray):
@@ -439,23 +415,11 @@ class Linear:
     def proba(self, features: Features | np.ndarray) -> np.ndarray:
         return softmax(self.decision(features) / self.temperature)
 
-    def proba_one(self, columns: list[int], values: list[float]) -> list[float]:
-        """:meth:`proba` of one row given as its nonzero (columns, values), as a list."""
-        decision = np.dot(values, self.coef.take(columns, axis=0)) + self.intercept if columns else self.intercept
-        scores = (decision / self.temperature).tolist()
-        top = max(scores)
-        exp = [math.exp(score - top) for score in scores]
-        total = sum(exp)
-        return [e / total for e in exp]
 
-    def proba_ones(self, columns: tuple[int, ...]) -> list[float]:
-        """:meth:`proba_one` of a row that is one at ``columns`` and zero elsewhere (remembered; do not
-        modify the list)."""
-        if columns not in self.ones_memo:
-            if len(self.ones_memo) >= 10_000:
-                self.ones_memo.clear()
-            self.ones_memo[columns] = self.proba_one(list(columns), [1.0] * len(columns))
-        return self.ones_memo[columns]
+def average_proba(*probabilities: np.ndarray) -> np.ndarray:
+    """The geometric mean of several models' class probabilities, renormalised (an ensemble)."""
+    logs = np.mean([np.log(np.maximum(p, 1e-12)) for p in probabilities], axis=0)
+    return softmax(logs)
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -493,30 +457,41 @@ def fit_linear(matrix, labels: Sequence[str], classes: Sequence[str], C: float, 
     return linear
 
 
+#: Calibration folds: the training texts are cut into this many runs of whole texts.
+CALIBRATION_FOLDS = 5
+
+
+def calibration_folds(groups: Sequence[object]) -> np.ndarray:
+    """The calibration fold of each sentence: whole texts (groups), in order of first appearance, cut into
+    :data:`CALIBRATION_FOLDS` runs of about equal numbers of texts."""
+    order = {group: i for i, group in enumerate(dict.fromkeys(groups))}
+    k = min(CALIBRATION_FOLDS, len(order))
+    return np.array([order[group] * k // max(len(order), 1) for group in groups], dtype=np.int64)
+
+
 def _temperature(matrix, y: np.ndarray, present: list[str], classes: Sequence[str], C: float, groups) -> float:
     """The temperature that minimises log loss of out-of-fold scores (1.0 when folds are too few)."""
     from scipy.optimize import minimize_scalar
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
 
-    groups = np.asarray(groups)
-    unique = np.unique(groups)
-    if len(unique) < 3 or len(present) < 2:
+    folds = calibration_folds(groups)
+    if folds.max(initial=0) < 2 or len(present) < 2:
         return 1.0
     scores = np.zeros((len(y), len(classes)))
     covered = np.zeros(len(y), dtype=bool)
-    for group in unique:
-        test = groups == group
+    for fold in range(folds.max() + 1):
+        test = folds == fold
         train_labels = set(y[~test])
-        if len(train_labels) < 2:
+        if len(train_labels) < 2 or not test.any():
             continue
         with threadpool_limits(1):
-            fold = LogisticRegression(C=C, max_iter=2000, class_weight="balanced").fit(matrix[~test], y[~test])
-        decision = fold.decision_function(matrix[test])
+            model = LogisticRegression(C=C, max_iter=2000, class_weight="balanced").fit(matrix[~test], y[~test])
+        decision = model.decision_function(matrix[test])
         if decision.ndim == 1:
             decision = np.column_stack([-decision / 2, decision / 2])
         scores[test] = -1e3
-        for j, name in enumerate(fold.classes_):
+        for j, name in enumerate(model.classes_):
             scores[np.ix_(test, [list(classes).index(name)])] = decision[:, [j]]
         covered |= test
     if not covered.any():

@@ -22,25 +22,26 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InputError, LabelError, ModelFileError, NotFittedError, message
-from .labels import PARTIES, STANCES, Record, as_records
+from .labels import PARTIES, STANCES, Record, as_records, training_label_files
 from .model import (
     DENSE_FEATURES,
     Batch,
     Linear,
     Vocabulary,
     analyse,
-    analyse_one,
+    average_proba,
+    familiarity,
     fit_linear,
     speaker_features,
-    speaker_features_one,
     stance_features,
-    stance_features_one,
     triggered,
-    triggered_one,
 )
 from .sentences import split
 from .speakers import Attribution, Attributor, alias_table, attributor
 from .version import __version__
+
+#: Inverse regularisation of the stance model on sentence embeddings (``encoder=True``).
+ENCODER_C = 4.0
 
 #: Version of the model file layout; bump when it changes.
 MODEL_FORMAT = 1
@@ -55,6 +56,8 @@ class Tag:
     speaker as the sentence writes it ("he", "the CFO"; ``""`` for the author and for
     a quote that continues without an attribution); ``canonical`` is the person or
     body it refers to, resolved across the text ("Jensen Huang"; ``""`` for the author).
+    ``familiar`` is the share of the sentence's content words the model saw in training:
+    tags of sentences far from the training data (low values) deserve a review.
     """
 
     text: str
@@ -66,6 +69,7 @@ class Tag:
     name: str
     speaker_score: float
     canonical: str = ""
+    familiar: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class Scores:
     stance: np.ndarray  # (n, len(STANCES)) probabilities in STANCES order
     speaker: np.ndarray  # (n, len(PARTIES)) probabilities in PARTIES order
     attributions: list[Attribution]
+    familiar: np.ndarray  # (n,) share of content words seen in training
 
 
 def _texts_and_groups(X: object, what: str = "X") -> tuple[list[str], list[object]]:
@@ -131,6 +136,9 @@ class Tagger:
         Scale of the codebook's cue-word counts against the learned word features.
     aliases : tuple of str
         Extra speaker alias files (CSV ``alias,canonical,party``) on top of the packaged ones.
+    encoder : bool
+        Also learn stance from MiniLM sentence embeddings (needs ``stance[encoder]``) and average the
+        two stance models.
 
     Attributes
     ----------
@@ -140,6 +148,8 @@ class Tagger:
         The kept unigrams and bigrams.
     stance_model_, speaker_model_ : Linear
         The calibrated linear models.
+    encoder_model_ : Linear or None
+        The stance model on sentence embeddings (with ``encoder=True``).
     """
 
     def __init__(
@@ -149,12 +159,14 @@ class Tagger:
         min_df: int = 2,
         cue_weight: float = 3.0,
         aliases: tuple[str, ...] = (),
+        encoder: bool = False,
     ):
         self.C = C
         self.speaker_C = speaker_C
         self.min_df = min_df
         self.cue_weight = cue_weight
         self.aliases = aliases
+        self.encoder = encoder
 
     # --- scikit-learn ---------------------------------------------------------------------------
 
@@ -239,23 +251,30 @@ class Tagger:
         if len(set(stances)) < 2:
             raise LabelError(message("ONE_CLASS", field="stance", value=stances[0]))
         speakers = [r.speaker for r in labelled] if labelled is not None else None
-        # Sentences given as plain strings name no article: every 25 in a row count as one text,
-        # both for min_df and for the calibration folds.
-        groups = [g if g is not None else i // 25 for i, g in enumerate(groups)]
+        # Sentences are read as in prediction: consecutive sentences of one article are one text, and
+        # plain strings (no article) are one text together. For min_df and the calibration folds a
+        # string counts as a document of its own.
+        documents = [g if g is not None else f"#{i}" for i, g in enumerate(groups)]
 
-        vocabulary = Vocabulary.fit(texts, groups, self.min_df)
+        vocabulary = Vocabulary.fit(texts, documents, self.min_df)
         batch = analyse(vocabulary, texts)
         attributions = self._attribute(batch, groups)
         features = stance_features(vocabulary, batch, attributions, groups, self.cue_weight)
-        stance_model = fit_linear(features.to_matrix(vocabulary.size), stances, STANCES, self.C, groups)
+        stance_model = fit_linear(features.to_matrix(vocabulary.size), stances, STANCES, self.C, documents)
         speaker_model = None
         if speakers is not None and len(set(speakers)) >= 2:
             matrix = speaker_features(batch, attributions)
-            speaker_model = fit_linear(matrix, speakers, PARTIES, self.speaker_C, groups)
+            speaker_model = fit_linear(matrix, speakers, PARTIES, self.speaker_C, documents)
+        encoder_model = None
+        if self.encoder:
+            from .encoder import embed
+
+            encoder_model = fit_linear(embed(texts), stances, STANCES, ENCODER_C, documents)
 
         self.vocabulary_ = vocabulary
         self.stance_model_ = stance_model
         self.speaker_model_ = speaker_model
+        self.encoder_model_ = encoder_model
         self.classes_ = np.array(STANCES)
         return self
 
@@ -300,38 +319,23 @@ class Tagger:
         self._check()
         n = len(texts)
         if n == 0:
-            return Scores(np.zeros((0, len(STANCES))), np.zeros((0, len(PARTIES))), [])
-        if n == 1:
-            stance, speaker, attribution = self._predict_one(texts[0])
-            return Scores(np.array([stance]), np.array([speaker]), [attribution])
+            return Scores(np.zeros((0, len(STANCES))), np.zeros((0, len(PARTIES))), [], np.zeros(0))
         groups = [None] * n if groups is None else groups
         batch = analyse(self.vocabulary_, texts)
         attributions = self._attribute(batch, groups)
         features = stance_features(self.vocabulary_, batch, attributions, groups, self.cue_weight)
         stance = self.stance_model_.proba(features)
+        if getattr(self, "encoder_model_", None) is not None:
+            from .encoder import embed
+
+            stance = average_proba(stance, self.encoder_model_.proba(embed(texts)))
         if self.speaker_model_ is not None:
             speaker = self.speaker_model_.proba(speaker_features(batch, attributions))
         else:
             speaker = np.zeros((n, len(PARTIES)))
             for i, attribution in enumerate(attributions):
                 speaker[i, PARTIES.index(attribution.party or "author")] = 1.0
-        return Scores(stance, speaker, attributions)
-
-    def _predict_one(self, sentence: str) -> tuple[list[float], list[float], Attribution]:
-        """Stance and speaker probabilities and the attribution of one sentence (the latency path).
-
-        The same values as :meth:`predict_scores` on a batch, computed with plain Python lists.
-        """
-        one = analyse_one(self.vocabulary_, sentence)
-        searched, marks_only = triggered_one(one)
-        attributor = self._attributor()
-        attribution = attributor.attribute([sentence], {0} if searched else set(), {0} if marks_only else set())[0]
-        stance = self.stance_model_.proba_one(*stance_features_one(self.vocabulary_, one, attribution, self.cue_weight))
-        if self.speaker_model_ is not None:
-            speaker = self.speaker_model_.proba_ones(speaker_features_one(one, attribution))
-        else:
-            speaker = [float(party == (attribution.party or "author")) for party in PARTIES]
-        return stance, speaker, attribution
+        return Scores(stance, speaker, attributions, familiarity(self.vocabulary_, batch))
 
     def _attach(
         self, texts: Sequence[str], scores: Scores, offsets: Sequence[tuple[int, int]] | None = None
@@ -342,28 +346,39 @@ class Tagger:
         if offsets is None:
             offsets = [(0, len(text)) for text in texts]
         tags = []
-        for text, (start, end), best, row, attribution, speaker_row, speaker_best_i in zip(
-            texts, offsets, stance_best, stance_rows, scores.attributions, speaker_rows, speaker_best
+        familiar = scores.familiar.tolist()
+        for text, (start, end), best, row, attribution, speaker_row, speaker_best_i, known in zip(
+            texts, offsets, stance_best, stance_rows, scores.attributions, speaker_rows, speaker_best, familiar
         ):
             party, name, confidence = _decide_speaker(attribution, speaker_row, speaker_best_i)
             canonical = attribution.canonical if party != "author" else ""
             tags.append(
-                Tag(text, start, end, STANCES[best], dict(zip(STANCES, row)), party, name, confidence, canonical)
+                Tag(text, start, end, STANCES[best], dict(zip(STANCES, row)), party, name, confidence, canonical, known)
             )
         return tags
 
-    def tag_sentences(self, sentences: Sequence[str]) -> list[Tag]:
+    def tag_sentences(self, sentences: Sequence[str], groups: Sequence[object] | None = None) -> list[Tag]:
         """Tag sentences that are already split (the hot path).
 
-        The sentences are read as consecutive sentences of one text. Offsets refer to each
-        sentence: ``start`` is 0 and ``end`` its length.
+        The sentences are read as consecutive sentences of one text, or, with ``groups`` (one value
+        per sentence, e.g. an article id), of one text per run of equal values. Offsets refer to
+        each sentence: ``start`` is 0 and ``end`` its length.
         """
         if isinstance(sentences, str) or not isinstance(sentences, Sequence):
             raise InputError(message("NOT_TEXTS", what="sentences", index=0, found=type(sentences).__name__))
         for index, sentence in enumerate(sentences):
             if not isinstance(sentence, str):
                 raise InputError(message("NOT_TEXTS", what="sentences", index=index, found=type(sentence).__name__))
-        return self._attach(sentences, self.predict_scores(sentences))
+        if groups is not None and len(groups) != len(sentences):
+            raise InputError(
+                message(
+                    "BAD_OPTION",
+                    option="groups",
+                    reason=f"{len(groups)} values for {len(sentences)} sentences",
+                    choices="one value per sentence",
+                )
+            )
+        return self._attach(sentences, self.predict_scores(sentences, groups))
 
     def tag(self, text: str) -> list[Tag]:
         """Split ``text`` into sentences and tag each; offsets refer to ``text``."""
@@ -438,17 +453,20 @@ def _decide_speaker(attribution: Attribution, probabilities: list[float], best: 
     return "author", "", probabilities[PARTIES.index("author")]
 
 
-def train(labels: str | Path | Iterable[Mapping[str, object] | Record], **params: object) -> Tagger:
-    """Train a tagger from a label file or from label records.
+def train(
+    labels: str | Path | Iterable[str | Path | Mapping[str, object] | Record] | None = None, **params: object
+) -> Tagger:
+    """Train a tagger from label files or from label records.
 
     Parameters
     ----------
-    labels : path or iterable of records
-        A JSONL file like ``labels/sentences.jsonl`` or records with its fields.
+    labels : path, list of paths or iterable of records, optional
+        JSONL label files or folders like ``labels/news/train``, or records with their fields.
+        Default: the built-in model's training sets (the seeds, ``news/train`` and ``news/dev``).
     **params
         :class:`Tagger` parameters.
     """
-    records = as_records(labels)
+    records = as_records(training_label_files() if labels is None else labels)
     return Tagger(**params).fit(records)
 
 

@@ -741,11 +741,11 @@ _MARKED_TEXT = _pieces(
 def test_a_sentence_without_reporting_words_has_only_credit_or_colon_candidates(tagger, text):
     """Without any ``attribution`` cue word (reporting verbs, "according", "claims by") the rules look
     only for a credit line or a colon introduction; the full search must find nothing more there."""
-    from stance.model import analyse_one, triggered_one
+    from stance.model import analyse, triggered
     from stance.speakers import attributor
     from stance.speakers.candidates import find_candidates
 
-    searched, marks_only = triggered_one(analyse_one(tagger.vocabulary_, text))
+    searched, marks_only = (bool(flags[0]) for flags in triggered(analyse(tagger.vocabulary_, [text])))
     names = attributor().names
     if not searched:
         assert find_candidates(text, names) == []

@@ -96,10 +96,8 @@ MESSY = ["", "   ", "\x00\x1e", "NVDA $180.2 +1.5%", "“", "He said.", "Analyst
 
 
 def _alone_and_in_a_batch(tagger: stance.Tagger, sentences: list[str]) -> None:
-    """A sentence alone (the plain-Python latency path) gets what the batch path gives it.
-
-    In the batch every sentence is its own text, so no neighbour changes its tags.
-    """
+    """A sentence alone gets what it gets in a batch where every sentence is its own text: the other
+    texts of a batch change nothing (one code path, batched by numpy, serves both)."""
     batch = tagger.predict_scores(sentences, groups=list(range(len(sentences))))
     for i, sentence in enumerate(sentences):
         alone = tagger.predict_scores([sentence])
@@ -127,6 +125,7 @@ def test_any_sentence_alone_is_tagged_as_in_a_batch(tagger, sentence):
 
 
 def test_one_sentence_alone_without_a_speaker_model(records):
+    """A model fitted on strings alone has no speaker model; the rules' party stands."""
     plain = stance.Tagger().fit([r.text for r in records], [r.stance for r in records])
     assert plain.speaker_model_ is None
     _alone_and_in_a_batch(plain, [r.text for r in records[:60]] + MESSY)

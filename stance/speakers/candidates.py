@@ -52,7 +52,8 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
     """
     rules = names.rules
     found: list[Candidate] = []
-    verbs = list(rules.verb.finditer(sentence)) if reporting_words else []
+    headline = is_headline(sentence)
+    verbs = list((rules.verb_any_case if headline else rules.verb).finditer(sentence)) if reporting_words else []
     if len(verbs) > MAX_VERBS:
         # A real sentence has a handful of reporting verbs; garbage can have thousands, and each
         # one looks back over the sentence. The outermost attribution is among the first and last.
@@ -75,6 +76,8 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
         ):
             found.append(Candidate(match.start(), "trailing", phrase, "said"))
     credit = _credit(sentence, rules) if may_have_credit(sentence) else None
+    if credit and len(sentence[: credit.start()].split()) < 4:
+        credit = None  # "Share - WeChat", "Video - CNN": furniture, not a credit line
     if credit and names.is_speaker(credit.group(1)):
         found.append(Candidate(credit.start(), "credit", credit.group(1), ""))
     lower = sentence.lower() if reporting_words else ""
@@ -92,9 +95,16 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
             if names.is_speaker(phrase):
                 found.append(Candidate(match.start(), "leading", phrase, "claims"))
     for match in verbs:
-        verb = match.group()
+        verb = match.group().lower() if headline else match.group()
         before, after = sentence[: match.start()], sentence[match.end() :].lstrip()
         if verb in rules.ambiguous and not rules.content_start.match(after):
+            continue
+        agent = rules.agent_after.match(after)
+        if agent is not None and verb.endswith("ed"):
+            # "This was announced by the data protection authority", "as reported by Reuters": the agent speaks.
+            phrase = trim_np(agent.group(1), rules)
+            if names.is_speaker(phrase):
+                found.append(Candidate(match.start(), "according", phrase, verb))
             continue
         passive = _ends_with_word(before, rules.passive_before, rules.passive_longest)
         if passive and not verb.startswith(("is ", "are ", "was ", "were ")):
@@ -119,12 +129,40 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
         tag = rules.headline_tag.search(sentence) if says is None else None
         if says is not None and names.party(says.group("name"))[0] is not None:
             found.append(Candidate(says.start(), "credit", says.group("name"), says.group("verb").lower()))
-        elif tag is not None and names.party(tag.group("name"))[0] in _OUTLET_PARTIES:
+        elif (
+            tag is not None
+            and _tag_party(names, tag.group("name"))
+            and sentence[: tag.start()].strip().lower() not in rules.furniture
+        ):
             found.append(Candidate(tag.start(), "credit", tag.group("name"), ""))
+    if reporting_words and not found:
+        # "Kaspersky planned to fight the ban, claiming that ...": the participle's subject is the main clause's.
+        participle = rules.participle.search(sentence)
+        if participle is not None:
+            first = rules.first_verb.search(sentence[: participle.start()])
+            subject = trim_np(sentence[: first.start()], rules) if first else ""
+            if subject and names.is_speaker(subject):
+                found.append(Candidate(participle.start(), "leading", subject, participle.group().strip(", ")))
     colon = rules.colon.match(sentence) if may_have_colon_intro(sentence) else None
     if colon and names.party(colon.group(1))[0] is not None:
         found.append(Candidate(0, "colon", trim_np(colon.group(1), rules), ""))
     return found
+
+
+def _tag_party(names: Names, name: str) -> bool:
+    """Whether a headline's tag after a colon names a source: an outlet, or any party by its words
+    (": Report", ": expert", ": FM"), but not a company or person by an alias alone (": Nvidia Earnings")."""
+    party, how, _ = names.party(name)
+    return party in _OUTLET_PARTIES or (party is not None and how == "keyword")
+
+
+def is_headline(sentence: str) -> bool:
+    """Whether a sentence is a title-case line without a final stop ("China Accuses U.S. NSA of Cyberattack")."""
+    line = sentence.rstrip()
+    if line[-1:] in ".!?\"”’":
+        return False
+    words = line.split()
+    return len(words) >= 3 and sum(word[:1].isupper() for word in words) / len(words) > 0.6
 
 
 def choose(found: list[Candidate], sentence: str, rules: Rules) -> Candidate | None:
@@ -141,6 +179,12 @@ def choose(found: list[Candidate], sentence: str, rules: Rules) -> Candidate | N
         late = [c for c in found if c.kind in kinds]
         if late:
             return max(late, key=lambda c: (c.position, c.kind, c.phrase, c.verb))
+    opening = rules.subordinate_start.match(sentence)
+    if opening is not None:
+        # "While X said ..., Y": an attribution inside an opening subordinate clause is not the main claim.
+        found = [c for c in found if c.position >= opening.end() or c.kind in _TRAILING_KINDS]
+        if not found:
+            return None
     spoken = [c for c in found if c.kind != "colon"] or found
     but = [c for c in spoken if rules.after_but.search(sentence[: c.position])]
     if but:
@@ -226,7 +270,8 @@ def subject_before(before: str, gerund: bool, rules: Rules, head: str | None = N
         body = left[:-1].rstrip()
         cut = body.rfind(",")
         appositive = body[cut + 1 :].strip()
-        if cut < 0 or not (rules.appositive_start.match(appositive) or appositive[:1].islower()):
+        titled = rules.any_party_word.search(appositive) is not None  # "X, Secretary of Economic Affairs, said"
+        if cut < 0 or not (rules.appositive_start.match(appositive) or appositive[:1].islower() or titled):
             return "", False
         agent = rules.agent.match(appositive)
         if agent:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .candidates import Candidate
-from .names import Names, guess
+from .names import GOVERNMENT, Names, guess
 
 #: How an attribution was found, from strongest to weakest evidence.
 KINDS = ("trailing", "credit", "according", "leading", "relative", "colon", "carry", "quote", "none")
@@ -74,17 +74,45 @@ class Context:
                 return Attribution(mention[0].party, mention[0].alias, "carry", "alias", "", mention[0].canonical, j)
         return None
 
+    def window(self, i: int) -> str:
+        """The text around sentence ``i`` that roles and states are looked for in (one per stretch of sentences)."""
+        before, after = self.ROLE_WINDOW
+        stretch = i // after
+        if stretch not in self.windows:
+            start = max(0, stretch * after - before)
+            self.windows[stretch] = " ".join(self.sentences[start : (stretch + 1) * after + after])
+        return self.windows[stretch]
+
     def role(self, name: str, i: int) -> str | None:
         """The party the words near sentence ``i`` give a name (computed once per name and stretch)."""
-        before, after = self.ROLE_WINDOW
-        key = f"{i // after}:{name}"
+        key = f"{i // self.ROLE_WINDOW[1]}:{name}"
         if key not in self.roles:
-            stretch = i // after
-            if stretch not in self.windows:
-                start = max(0, stretch * after - before)
-                self.windows[stretch] = " ".join(self.sentences[start : (stretch + 1) * after + after])
-            self.roles[key] = self.names.role_in_text(name, self.windows[stretch])
+            found = self.names.role_in_text(name, self.window(i))
+            self.roles[key] = None if found is None else (
+                self.government_party(i) if found[1] == "country" else found[0]
+            )
         return self.roles[key]
+
+    def government_party(self, i: int) -> str:
+        """The government an office without a state means ("the ministry", "a government minister"): the last
+        government that spoke, else the state the text names most, else China's."""
+        if self.government is not None:
+            return self.government.party or "china-gov"
+        state = self.names.text_state(self.window(i))
+        return GOVERNMENT[state] if state else "china-gov"
+
+    def last_government(self, i: int) -> Attribution | None:
+        """The last government speaker, or government named in an earlier sentence without a speaker."""
+        for j in range(min(i, len(self.found)) - 1, -1, -1):
+            attribution = self.found[j]
+            if attribution is not None:
+                if attribution.party in GOVERNMENT.values():
+                    return replace(attribution, source=j)
+                continue
+            mention = self.names.table.find(self.sentences[j])
+            if mention and mention[0].party in GOVERNMENT.values():
+                return Attribution(mention[0].party, mention[0].alias, "carry", "alias", "", mention[0].canonical, j)
+        return None
 
     def canonical(self, name: str) -> str:
         """The fullest earlier mention ending in ``name``'s last word ("Huang" -> "Jensen Huang"), else the name."""
@@ -117,6 +145,8 @@ def resolve(candidate: Candidate, i: int, context: Context) -> Attribution:
     bare = facts.bare
     if facts.owner is not None:
         party, how = facts.owner
+        if how == "country":  # "the ministry's statement": the government this text is about
+            party, how = context.government_party(i), "keyword"
         owner = names.rules.possessive_statement.match(phrase)
         canonical = names.facts(owner.group(1)).canonical if owner else ""
         return Attribution(party, phrase, kind, how, verb, canonical or context.canonical(phrase))
@@ -146,9 +176,7 @@ def resolve(candidate: Candidate, i: int, context: Context) -> Attribution:
     if facts.alias is not None and (kind == "relative" or facts.long):
         name = facts.alias  # "This article followed earlier criticism by the People's Daily": the alias
     if how == "country":
-        how = "keyword"
-        if context.government is not None:
-            party = context.government.party  # "a department spokesperson": the government this text is about
+        party, how = context.government_party(i), "keyword"  # "a department spokesperson": this text's government
     if party == "press" and how == "keyword" and facts.name_like:
         if context.role(phrase, i) == "china-media":
             party = "china-media"  # "The Securities Times, a newspaper backed by the People's Daily"
@@ -174,6 +202,11 @@ def _referent(bare: str, head: str, i: int, context: Context) -> Attribution | N
     company = context.company if head in rules.company_references else None
     if company is not None:
         return company
+    if head in rules.government_references:
+        # "the regulator", "the ministry": the last government that spoke or was named, not any speaker.
+        government = context.last_government(i)
+        if government is not None:
+            return government
     if bare in ("he", "she") and i > 0 and context.chosen.get(i - 1) is None:
         # "U.S. President Donald Trump has taken ... On Monday, he suggested": the person just named.
         mention = context.names.table.find(context.sentences[i - 1])
@@ -183,13 +216,38 @@ def _referent(bare: str, head: str, i: int, context: Context) -> Attribution | N
     return _at(context.speaker, context.speaker_at)
 
 
+#: Words that mark a sentence as someone's own words (first or second person) in a reproduced block.
+_OWN_WORDS = frozenset("i we our us my me you your".split())
+_BULLETS = "•-*–—·▪●"
+
+
+def _block_line(sentence: str) -> bool:
+    """Whether a sentence can belong to a block of reproduced text: a bullet, a first- or second-person
+    sentence, or a short closing line ("Yours,")."""
+    words = sentence.split()
+    if not words:
+        return False
+    if sentence.lstrip()[:1] in _BULLETS or len(words) <= 3:
+        return True
+    return any(word.strip(".,;:!?\"“”‘’()'").lower().split("’")[0].split("'")[0] in _OWN_WORDS for word in words)
+
+
 def carry_quotes(sentences: Sequence[str], found: list[Attribution | None]) -> list[Attribution]:
-    """Give unattributed sentences inside a quote the speaker of that quote (with an empty name)."""
+    """Give unattributed sentences inside a quote the speaker of that quote (with an empty name), and the
+    lines of a block a speaker introduces with a colon ("..., the company wrote:") that speaker."""
     result: list[Attribution] = []
     open_quote = False
     opened_by: tuple[Attribution, int] | None = None
+    block: tuple[Attribution, int] | None = None
     for i, sentence in enumerate(sentences):
         own = found[i]
+        if own is None and block is not None and _block_line(sentence):
+            source, at = block
+            result.append(Attribution(source.party, "", "quote", "carry", "", source.canonical, at))
+            continue
+        block = None
+        if own is not None and own.party not in (None, "author") and sentence.rstrip().endswith(":"):
+            block = (own, i)
         starts_inside = open_quote
         opens, closes = _quote_balance(sentence, open_quote)
         if own is None and (starts_inside or (opens and sentence.lstrip()[:1] in '"“‘«')):

@@ -93,8 +93,14 @@ class Names:
         return self.keyword_party(phrase)
 
     def keyword_party(self, phrase: str) -> tuple[str | None, str, str]:
-        """Party from what the words of a phrase say ("ministry", "analysts", "people familiar")."""
+        """Party from what the words of a phrase say ("ministry", "analysts", "people familiar"); a phrase that
+        is only a state's name ("China", "the Netherlands") is that state's government."""
         rules = self.rules
+        state = rules.state_only.match(phrase)
+        if state is not None:
+            named = self.states(phrase)
+            if named:
+                return GOVERNMENT[named[0][1]], "keyword", phrase
         if rules.any_party_word.search(phrase) is None:
             return None, "unknown", phrase
         press = dict(rules.party_words).get("press")
@@ -144,6 +150,8 @@ class Names:
         if relative and self.party(relative.group(1))[0] is None:
             return False
         undetermined = rules.determiner.sub("", phrase)
+        if words[0].lower() in rules.not_name and len(words) <= 2:
+            return False  # "This suggests ...", "That means ..."
         return (
             undetermined.lower() in rules.pronouns
             or rules.back_reference.match(phrase) is not None
@@ -198,8 +206,9 @@ class Names:
 
     # --- a name's role elsewhere in the text ---------------------------------------------------------
 
-    def role_in_text(self, name: str, text: str) -> str | None:
-        """For a name nobody listed, the party its role elsewhere in the text says.
+    def role_in_text(self, name: str, text: str) -> tuple[str, str] | None:
+        """For a name nobody listed, the party its role elsewhere in the text says, with how it was found
+        (alias, keyword, or country: a government whose state the text decides).
 
         "Tom Hollis, a deputy undersecretary at the Commerce Department, ..." or "Harvard economist
         Kenneth Rogoff": an appositive after the name or a title before it.
@@ -213,9 +222,15 @@ class Names:
                 if not piece.strip():
                     continue
                 party, how, _ = self.party(piece)
-                if party is not None and party not in ("sources", "press") and how in ("alias", "keyword"):
-                    return party
+                if party is not None and party not in ("sources", "press") and how in ("alias", "keyword", "country"):
+                    return party, how
         return None
+
+    def text_state(self, text: str) -> str | None:
+        """The state a text names most often (china, us or other), or None when it names none."""
+        counts = {state: len(pattern.findall(text)) for state, pattern in self.rules.state_marks.items()}
+        best = max(counts, key=lambda state: counts[state])
+        return best if counts[best] else None
 
 
 def is_word_char(ch: str) -> bool:

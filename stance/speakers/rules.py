@@ -38,6 +38,7 @@ class Rules:
     inverting: frozenset[str]
     inverting_tuple: tuple[str, ...]
     verb: re.Pattern[str]
+    verb_any_case: re.Pattern[str]  # the same, in title-case headlines ("China Accuses U.S. NSA")
     inverted: re.Pattern[str]
     inversion_gate: re.Pattern[str]
     according: re.Pattern[str]
@@ -90,6 +91,13 @@ class Rules:
     break_end: re.Pattern[str]
     parentheses: re.Pattern[str]
     headline_says: re.Pattern[str]
+    government_references: frozenset[str]
+    not_name: frozenset[str]
+    subordinate_start: re.Pattern[str]
+    furniture: frozenset[str]
+    participle: re.Pattern[str]
+    agent_after: re.Pattern[str]
+    state_only: re.Pattern[str]
     headline_tag: re.Pattern[str]
 
 
@@ -140,6 +148,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
         inverting=frozenset(inverting),
         inverting_tuple=inverting,
         verb=verb,
+        verb_any_case=re.compile(verb.pattern, re.I),
         inverted=inverted,
         inversion_gate=inversion_gate,
         according=according,
@@ -216,6 +225,18 @@ def rules_for(lexicon: Lexicon) -> Rules:
         headline_says=re.compile(
             rf"(?:[:,|]\s+|\s[-–—]\s*)(?P<name>[A-Z][^:,|–—]{{0,60}}?)\s+"
             rf"(?P<verb>{_title_case(tuple(f for f in forms if ' ' not in f and not f.endswith('ing')))})\s*$"
+        ),
+        government_references=frozenset(words("government_reference")),
+        not_name=frozenset(words("not_name")),
+        subordinate_start=re.compile(rf"^\W*(?:{words_pattern(words('subordinate'))})\b[^,]*,", re.I),
+        furniture=frozenset(words("furniture")),
+        # ", saying ...", ", claiming ...": a participle whose subject is the main clause's.
+        participle=re.compile(
+            rf",\s+(?:{words_pattern(sorted(f for f in forms if f.endswith('ing') and ' ' not in f))})\b"
+        ),
+        agent_after=re.compile(rf"by\s+({NP_CHAR}{{2,80}}?)\s*(?=$|[,.;:!?]|{QUOTE_MARK}|\s+(?:that|as|to|on|in)\b)"),
+        state_only=re.compile(
+            rf"^(?:the\s+)?(?:{words_pattern([word for word, _ in lexicon.states])})$", re.I
         ),
         # "... Sparks Backlash: Report": an attribution tag after a colon.
         headline_tag=re.compile(r":\s+(?P<name>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,3})\s*$"),
