@@ -8,15 +8,16 @@ trained and tested on the same folds, once for stance and once for speaker.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError, LabelError, message
+from .errors import InputError, InputTypeError, LabelError, WriteError, describe, message, os_reason
 from .labels import PARTIES, STANCES, Record, articles_folder, as_records, packaged_labels_path
-from .tagger import Tagger
+from .tagger import Tagger, _check_params
 
 
 @dataclass
@@ -216,9 +217,22 @@ def evaluate(
         When a label file, a held-out ``sentences.jsonl`` or an article it names is missing or wrong
         (held-out folders are checked before the evaluation starts).
     """
+    _check_params(Tagger().set_params(**params).get_params())  # an unknown or bad parameter: at once, by name
     records = as_records(packaged_labels_path() if labels is None else labels)
+    if isinstance(heldout, (str, os.PathLike)):
+        heldout = [heldout]
+    if isinstance(heldout, bytes) or not isinstance(heldout, Iterable):
+        expected = "a held-out folder or a list of them"
+        raise InputTypeError(message("WRONG_OBJECT", what="heldout", expected=expected, found=describe(heldout)))
+    folders = list(heldout)
+    for folder in folders:
+        if not isinstance(folder, (str, os.PathLike)):
+            expected = "held-out folders (str or Path)"
+            raise InputTypeError(
+                message("WRONG_OBJECT", what="heldout", expected=expected, found=f"an item {describe(folder)}")
+            )
     # Read (and checked) before the long part, so that a missing file is found at once.
-    heldout_sets = [(Path(path), _heldout_records(Path(path))) for path in heldout]
+    heldout_sets = [(Path(path), _heldout_records(Path(path))) for path in folders]
     articles = list(dict.fromkeys(r.article for r in records))
     stance, speaker = TaskResult(STANCES), TaskResult(PARTIES)
     for article in articles:
@@ -294,9 +308,10 @@ def write_report(report: str, path: str | Path) -> None:
 
     Raises
     ------
+    WriteError
+        When ``path`` cannot be read or written (a folder, a folder that does not exist, ...).
     InputError
-        When ``path`` cannot be read or written (a folder, a folder that does not exist, ...), or
-        when it has no notes line but a ``---`` line (the older format): nothing is written then.
+        When it has no notes line but a ``---`` line (the older format): nothing is written then.
     """
     path = Path(path)
     try:
@@ -308,4 +323,5 @@ def write_report(report: str, path: str | Path) -> None:
             raise InputError(message("OLD_NOTES_LINE", path=path, line=line, marker=NOTES_END.decode()))
         path.write_bytes((notes or NOTES_END + b"\n") + b"\n" + report.encode("utf-8"))
     except OSError as err:
-        raise InputError(message("FILE_UNWRITABLE", path=path, reason=err.strerror or err)) from None
+        hint = "choose another file, or create its folder first"
+        raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None

@@ -29,9 +29,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
 
-from ..errors import InputError, StanceError, message
+from ..errors import InputError, InputTypeError, StanceError, check_choice, check_int, describe, message
 from ..labels import STANCES
-from .checkpoint import Outputs, fingerprint
+from .checkpoint import Outputs, check_paths, fingerprint, own_files
 from .readers import (
     MAX_BYTES,
     PIECE_CHARS,
@@ -44,7 +44,7 @@ from .readers import (
     input_size,
     read_inputs,
 )
-from .writers import FORMATS, errors_path_for, format_for, require
+from .writers import FILE_FORMATS, FORMATS, errors_path_for, format_for, require
 
 if TYPE_CHECKING:
     from ..tagger import Tagger
@@ -275,10 +275,14 @@ class _Engine:
     def __init__(self, model: Model, jobs: int = 1, scheduler: Any = None, settle: bool = False) -> None:
         from ..tagger import Tagger
 
-        if not isinstance(jobs, int) or jobs == 0:
-            raise InputError(
-                message("BAD_OPTION", option="jobs", reason=repr(jobs), choices="1, 2, ... or -1 (all cores)")
-            )
+        if isinstance(jobs, bool) or not isinstance(jobs, int):
+            expected = "an integer: 1, 2, ... or -1 (all cores)"
+            raise InputTypeError(message("WRONG_OBJECT", what="jobs", expected=expected, found=describe(jobs)))
+        if jobs == 0 or jobs < -1:
+            raise InputError(message("BAD_VALUE", name="jobs", value=jobs, expected="1, 2, ... or -1 (all cores)"))
+        if not (model is None or isinstance(model, (str, os.PathLike, Tagger))):
+            expected = "a model file path, a Tagger or None (the built-in model)"
+            raise InputTypeError(message("WRONG_OBJECT", what="model", expected=expected, found=describe(model)))
         self.jobs, self.client, self.opened, self.settle = jobs, None, False, settle
         self.folder: tempfile.TemporaryDirectory[str] | None = None
         self.tagger: Tagger | None = None
@@ -288,13 +292,12 @@ class _Engine:
                 self.tagger = model
                 return
             if scheduler is not None:
-                reason = "a Dask cluster loads the model from a file"
-                raise InputError(message("BAD_OPTION", option="model", reason=reason, choices="a model file path"))
+                raise InputError(message("TAGGER_ON_CLUSTER"))
             self.folder = tempfile.TemporaryDirectory(prefix="stance-")  # joblib workers load it from here
             self.path = str(Path(self.folder.name) / "model.npz")
             model.save(self.path)
         elif model is not None:
-            self.path = str(Path(model).resolve())
+            self.path = os.path.realpath(model)
         if scheduler is not None:
             self.client, self.opened = connect(scheduler)
         elif jobs == 1:
@@ -415,9 +418,36 @@ def tag_corpus(
         engine.close()
 
 
+def _paths(paths: object) -> list[str]:
+    """The input paths as strings: one path, or an iterable of them."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    expected = "a path or a list of paths (files, folders or -)"
+    if isinstance(paths, bytes) or not isinstance(paths, Iterable):
+        raise InputTypeError(message("WRONG_OBJECT", what="paths", expected=expected, found=describe(paths)))
+    found = list(paths)
+    for path in found:
+        if not isinstance(path, (str, os.PathLike)):
+            raise InputTypeError(
+                message("WRONG_OBJECT", what="paths", expected=expected, found=f"an item {describe(path)}")
+            )
+    if not found:
+        raise InputError(message("BAD_VALUE", name="paths", value="[]", expected=expected))
+    return [os.fspath(path) for path in found]
+
+
+def _output(output: object) -> Path | IO[str] | None:
+    """The output: a file path, a text stream (anything with ``write``) or None for stdout."""
+    if output is None or hasattr(output, "write"):
+        return output  # type: ignore[return-value]
+    if isinstance(output, (str, os.PathLike)):
+        return Path(output)
+    expected = "a path (str or Path), a text stream or None (stdout)"
+    raise InputTypeError(message("WRONG_OBJECT", what="output", expected=expected, found=describe(output)))
+
+
 def _check_batch_size(batch_size: int) -> None:
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise InputError(message("BAD_OPTION", option="batch_size", reason=repr(batch_size), choices="an integer >= 1"))
+    check_int("batch_size", batch_size)
 
 
 # --- files: the command line's twin -------------------------------------------------------------------
@@ -549,24 +579,31 @@ def tag_files(
     if settle:
         settle_process(splits=jobs == 1 and scheduler is None)  # else the workers split, not this process
     started = time.monotonic()
-    paths = [str(path) for path in paths]
-    if not paths:
-        raise InputError(message("BAD_OPTION", option="paths", reason="none given", choices="files, folders or -"))
+    paths = _paths(paths)
     options = ReadOptions(input_format, text_field, id_field, max_bytes, piece_chars)
     _check_batch_size(batch_size)
-    target = Path(output) if isinstance(output, (str, Path)) else output
+    target = _output(output)
+    if format is not None:
+        check_choice("format", format, FORMATS)
     fmt = format or format_for(target if isinstance(target, Path) else None)
-    if fmt not in FORMATS:
-        raise InputError(message("BAD_OPTION", option="format", reason=repr(fmt), choices=", ".join(FORMATS)))
     if not isinstance(target, Path):
         if resume:
-            raise InputError(message("NEEDS_OUTPUT", option="--resume"))
-        if fmt == "parquet":
-            raise InputError(message("NEEDS_OUTPUT", option="--format parquet"))
+            raise InputError(message("NEEDS_OUTPUT", option="--resume (resume=True)"))
+        if fmt in FILE_FORMATS:
+            raise InputError(message("NEEDS_OUTPUT", option=f"--format {fmt} (format={fmt!r})"))
+    if errors is not None and not isinstance(errors, (str, os.PathLike)):
+        expected = "a path (str or Path) or None"
+        raise InputTypeError(message("WRONG_OBJECT", what="errors", expected=expected, found=describe(errors)))
+    for name, function in (("on_error", on_error), ("on_rows", on_rows)):
+        if function is not None and not callable(function):
+            expected = "a function or None"
+            raise InputTypeError(message("WRONG_OBJECT", what=name, expected=expected, found=describe(function)))
     errors_target = Path(errors) if errors is not None else None
     if errors_target is None and isinstance(target, Path):
         errors_target = errors_path_for(target)
+    check_paths(paths, target if isinstance(target, Path) else None, errors_target)
     settings = fingerprint(paths, options, fmt, model, errors_target)
+    exclude = own_files(target if isinstance(target, Path) else None, errors_target)
 
     engine = _Engine(model, jobs, scheduler, settle)
     outputs: Outputs | None = None
@@ -581,7 +618,7 @@ def tag_files(
             report.resumed = report.inputs
         outputs.save(_progress_of(report))
         stats = ReadStats()
-        items = read_inputs(paths, options, skip=report.resumed, stats=stats)
+        items = read_inputs(paths, options, skip=report.resumed, stats=stats, exclude=exclude)
         progress_bar = _Progress(progress, input_size(paths) if progress else None)
         skipped = 0  # bytes of inputs skipped on resume, counted as done in the progress bar
         assembler = _Assembler()
