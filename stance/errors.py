@@ -82,6 +82,7 @@ class Messages:
         "a model member may take"
     )
     MODEL_MEMBERS = "{path}: not a stance model file (members {found}; a model has {expected})"
+    MODEL_META = "{path}: its metadata must be {expected}, got {found}"
     MODEL_FIELD = "{path}: metadata field '{field}' must be {expected}, got {found}"
     MODEL_ARRAY = "{path}: array '{member}' must be {expected}, got {found}"
     MODEL_LABELS = "{path}: model file is corrupt (its labels differ from this stance's: {field} {found})"
@@ -109,7 +110,7 @@ class Messages:
         "{path}:{line}: malformed CSV (a quoted field of this record ends badly on line {end}: {reason}; "
         "lines {line}-{last} are left out and line {end} starts the next record)"
     )
-    BAD_FILE_NAME = "{path}: the file name is not UTF-8 (byte {byte}); rename the file to tag it"
+    BAD_FILE_NAME = "{path}: the file name is not UTF-8 (shown with \\x escapes); rename the file to tag it"
     SYMLINK_LOOP = "{path}: a loop of symbolic links ({reason}); left out"
     NOT_REGULAR = "{path}: not a regular file but a {kind}; left out (pipe what it holds into `stance tag -`)"
     OUTPUT_IS_INPUT = "{path}: is also an input ({what}); choose another output file than {name} so the input is kept"

@@ -722,9 +722,7 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
     except (ValueError, RecursionError) as err:
         raise ModelFileError(message("MODEL_CORRUPT", path=path, reason=f"its metadata is not JSON: {err}")) from None
     if not isinstance(meta, dict):
-        raise ModelFileError(
-            message("MODEL_FIELD", path=path, field="(all)", expected="a JSON object", found=kind(meta))
-        )
+        raise ModelFileError(message("MODEL_META", path=path, expected="a JSON object", found=kind(meta)))
     found = meta.get("format")
     if isinstance(found, bool) or not isinstance(found, int) or found != MODEL_FORMAT:
         found = found if isinstance(found, int) and not isinstance(found, bool) else describe(found)

@@ -175,9 +175,6 @@ class Outputs:
         self.state: dict[str, Any] | None = None
         self.rows: Writer | None = None
         self.failures: Writer | None = None
-        for path, what in ((target, "-o"), (errors, "--errors")):
-            if isinstance(path, Path):
-                check_writable(path, what)
         if isinstance(target, Path) and self.checkpoint is not None and self.checkpoint.exists():
             if resume:
                 self.state = _load(self.checkpoint, settings, target)

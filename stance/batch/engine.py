@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any, Union
 
 from ..errors import InputError, InputTypeError, StanceError, check_choice, check_int, describe, message
 from ..labels import STANCES
-from .checkpoint import Outputs, check_paths, fingerprint, own_files
+from .checkpoint import Outputs, check_paths, check_writable, fingerprint, own_files
 from .readers import (
     MAX_BYTES,
     PIECE_CHARS,
@@ -576,13 +576,16 @@ def tag_files(
     StanceError
         When the model cannot be loaded or an optional dependency is missing.
     """
-    if settle:
-        settle_process(splits=jobs == 1 and scheduler is None)  # else the workers split, not this process
-    started = time.monotonic()
     paths = _paths(paths)
     options = ReadOptions(input_format, text_field, id_field, max_bytes, piece_chars)
     _check_batch_size(batch_size)
     target = _output(output)
+    if errors is not None and not isinstance(errors, (str, os.PathLike)):
+        expected = "a path (str or Path) or None"
+        raise InputTypeError(message("WRONG_OBJECT", what="errors", expected=expected, found=describe(errors)))
+    for path, what in ((target, "-o"), (errors, "--errors")):
+        if isinstance(path, (str, os.PathLike)):
+            check_writable(Path(path), what)  # before anything else: a folder, or a folder that is not there
     if format is not None:
         check_choice("format", format, FORMATS)
     fmt = format or format_for(target if isinstance(target, Path) else None)
@@ -591,9 +594,6 @@ def tag_files(
             raise InputError(message("NEEDS_OUTPUT", option="--resume (resume=True)"))
         if fmt in FILE_FORMATS:
             raise InputError(message("NEEDS_OUTPUT", option=f"--format {fmt} (format={fmt!r})"))
-    if errors is not None and not isinstance(errors, (str, os.PathLike)):
-        expected = "a path (str or Path) or None"
-        raise InputTypeError(message("WRONG_OBJECT", what="errors", expected=expected, found=describe(errors)))
     for name, function in (("on_error", on_error), ("on_rows", on_rows)):
         if function is not None and not callable(function):
             expected = "a function or None"
@@ -604,6 +604,9 @@ def tag_files(
     check_paths(paths, target if isinstance(target, Path) else None, errors_target)
     settings = fingerprint(paths, options, fmt, model, errors_target)
     exclude = own_files(target if isinstance(target, Path) else None, errors_target)
+    if settle:  # after the checks above, so that a refused run ends at once
+        settle_process(splits=jobs == 1 and scheduler is None)  # else the workers split, not this process
+    started = time.monotonic()
 
     engine = _Engine(model, jobs, scheduler, settle)
     outputs: Outputs | None = None

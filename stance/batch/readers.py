@@ -570,24 +570,28 @@ def _unreadable(name: str, err: OSError) -> Failure:
 def _walk(top: Path, stats: ReadStats, exclude: frozenset[str] = frozenset()) -> Iterator[Path | Failure]:
     """Files under ``top`` with a known ending, in sorted order, depth first; hidden files and folders are left out.
 
-    Walks without recursion, so no depth of folders is too deep. Symbolic links to folders are
-    followed, except back into a folder being walked, which is reported as a loop, as are links
-    that loop on themselves. This run's own files (``exclude``: real paths) are left out.
+    Walks without recursion, so no depth of folders is too deep, and tells folders apart by device
+    and inode, so each level costs the same. Symbolic links to folders are followed, except back
+    into a folder being walked, which is reported as a loop, as are links that loop on themselves.
+    This run's own files (``exclude``: real paths) are left out.
     """
     own_names = {os.path.basename(own) for own in exclude}
-    stack: list[tuple[Iterator[os.DirEntry[str]], str]] = []
+    stack: list[tuple[Iterator[os.DirEntry[str]], tuple[int, int], Path]] = []  # (entries, (device, inode), path)
 
     def enter(folder: Path) -> Failure | None:
-        real = os.path.realpath(folder)
-        if any(real == above for _, above in stack):
-            name = _shown(folder)
-            return Failure(name, None, name, message("SYMLINK_LOOP", path=name, reason=f"leads back to {real}"))
         try:
+            info = os.stat(folder)
+            identity = (info.st_dev, info.st_ino)
+            above = next((path for _, seen, path in stack if seen == identity), None)
+            if above is not None:
+                name = _shown(folder)
+                reason = f"leads back to {_shown(above)}"
+                return Failure(name, None, name, message("SYMLINK_LOOP", path=name, reason=reason))
             with os.scandir(folder) as entries:
                 listed = sorted(entries, key=lambda entry: entry.name)
         except OSError as err:
             return _unreadable(_shown(folder), err)
-        stack.append((iter(listed), real))
+        stack.append((iter(listed), identity, folder))
         return None
 
     failure = enter(top)
@@ -653,7 +657,7 @@ def _sources(
                 continue
             name, bad_byte = _printable(source.as_posix())
             if bad_byte is not None:  # its rows could not be written with this name
-                yield Failure(name, None, name, message("BAD_FILE_NAME", path=name, byte=bad_byte))
+                yield Failure(name, None, name, message("BAD_FILE_NAME", path=name))
                 continue
             yield source, name, _format(source, options, not folder)
 
