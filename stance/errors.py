@@ -56,7 +56,7 @@ class Messages:
     # --- arguments of the Python API -------------------------------------------------------------------
     NOT_TEXT = "{what}: expected str, got {found}"
     NOT_TEXTS = "{what}: expected a list of str, item {index} is {found}"
-    ONE_TEXT = "{what}: expected a list of str, got one str {found}; {hint}"
+    ONE_TEXT = "{what}: expected a list of str, got a single {found}; {hint}"
     WRONG_OBJECT = "{what}: expected {expected}, got {found}"
     BAD_VALUE = "{name}: {value} is not valid; expected {expected}"
     NO_SUCH_PARAM = "{name}: no such parameter; valid parameters are {choices}"
@@ -98,7 +98,6 @@ class Messages:
         "{path}:{line}: field '{field}' holds the lone surrogate escape {escape} at character {offset}, "
         "which is no character; fix the record"
     )
-    TOO_DEEP = "{path}:{line}: not a JSON object (nested deeper than {depth} levels)"
     NO_COLUMN = "{path}: no column '{field}' in the header (choose it with {option}); the columns are {columns}"
     CSV_FIELDS = "{path}:{line}: {found} fields, but the header has {expected}"
     BAD_CSV = "{path}:{line}: malformed CSV ({reason})"

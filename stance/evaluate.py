@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -29,7 +30,7 @@ class TaskResult:
     tagger: list[str] = field(default_factory=list)
     baseline: list[str] = field(default_factory=list)
 
-    def report(self, predicted: list[str]) -> dict[str, object]:
+    def report(self, predicted: list[str]) -> dict[str, Any]:
         from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
         p, r, f, support = precision_recall_fscore_support(
@@ -174,7 +175,7 @@ def _heldout_records(folder: Path) -> list[Record]:
     return test
 
 
-def evaluate_heldout(records: list[Record], folder: Path, test: list[Record], **params: object) -> Heldout:
+def evaluate_heldout(records: list[Record], folder: Path, test: list[Record], **params: Any) -> Heldout:
     """Train on ``records`` and test on the records ``test`` of a held-out folder (from :func:`_heldout_records`)."""
     tagger = Tagger(**params).fit(records)
     texts = [r.text for r in records]
@@ -194,7 +195,7 @@ def evaluate_heldout(records: list[Record], folder: Path, test: list[Record], **
 def evaluate(
     labels: str | Path | Iterable[Mapping[str, object] | Record] | None = None,
     heldout: Iterable[str | Path] = (),
-    **params: object,
+    **params: Any,
 ) -> Evaluation:
     """Leave-one-article-out evaluation of the tagger and the baseline, and held-out sets.
 

@@ -124,7 +124,7 @@ def packaged_labels_path() -> Path:
     return Path(__file__).resolve().parent.parent / "labels" / "sentences.jsonl"
 
 
-def label_file(path: str | Path) -> Path:
+def label_file(path: str | os.PathLike[str]) -> Path:
     """The label file that ``path`` names.
 
     Parameters
@@ -428,7 +428,7 @@ def check_labels(path: str | Path, articles: str | Path | None = None) -> Report
     return report
 
 
-def read_labels(path: str | Path) -> list[Record]:
+def read_labels(path: str | os.PathLike[str]) -> list[Record]:
     """Read a JSONL label file, checking the schema and label values (not offsets).
 
     Raises
@@ -446,7 +446,7 @@ def read_labels(path: str | Path) -> list[Record]:
     return records
 
 
-def as_records(labels: str | Path | Iterable[Mapping[str, object] | Record]) -> list[Record]:
+def as_records(labels: str | os.PathLike[str] | Iterable[object]) -> list[Record]:
     """Turn a label file path or an iterable of label mappings into checked records.
 
     Raises
@@ -470,7 +470,8 @@ def as_records(labels: str | Path | Iterable[Mapping[str, object] | Record]) -> 
         obj = dict(item)
         obj.setdefault("article", "")
         obj.setdefault("start", 0)
-        obj.setdefault("end", len(obj.get("text", "")) if isinstance(obj.get("text"), str) else 0)
+        text = obj.get("text")
+        obj.setdefault("end", len(text) if isinstance(text, str) else 0)
         record = _validate_fields(obj, "<records>", index, problems)
         if problems:
             raise LabelError(problems[0].message.replace("<records>:", "record "))

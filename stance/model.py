@@ -244,7 +244,9 @@ def topic_scores(batch: Batch, groups: Sequence[object] | None) -> np.ndarray:
     return np.maximum(own, 0.5 * np.maximum(before, after))
 
 
-_PARTY_COLUMN = {p: i for i, p in enumerate(PARTIES)}  # any other party (or none): len(PARTIES), unknown
+_PARTY_COLUMN: dict[str | None, int] = {
+    p: i for i, p in enumerate(PARTIES)
+}  # any other party (or none): len(PARTIES), unknown
 
 
 def _party_column(attribution: Attribution) -> int:

@@ -17,6 +17,7 @@ The result of this module is a rule decision with the evidence it rests on;
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
@@ -94,6 +95,7 @@ def _last_word(text: str, end: int, longest: int) -> tuple[int, str]:
     than ``longest``, which is all a caller comparing it with words of at most ``longest`` needs.
     """
     match = _TRAILING_WORD.search(text, max(0, end - longest - 1), end)
+    assert match is not None  # the pattern matches an empty run too
     return match.start(), match.group().lower()
 
 
@@ -417,7 +419,7 @@ def alias_problem(alias: str, party: str) -> tuple[str, str] | None:
     return None
 
 
-def read_aliases(path: str | Path) -> list[Alias]:
+def read_aliases(path: str | os.PathLike[str]) -> list[Alias]:
     """Read an alias CSV with columns ``alias,canonical,party`` (``#`` lines are comments).
 
     Raises
@@ -571,7 +573,7 @@ def _subject_before(before: str, gerund: bool, head: str | None = None) -> tuple
     if word == "what":
         return "", False  # "closes what officials have described as a loophole"
     phrase = _trim_np(left[start:])
-    if not phrase and word == "but":
+    if not phrase and word == "but" and last is not None:  # "but" was found after the last break
         # "Several members of the committee welcomed the rule but said ...": the subject of the first verb.
         clause = left[: last[0]]
         earlier = _last_break(clause)
@@ -953,6 +955,8 @@ class Attributor:
     ) -> Attribution:
         facts = _phrase_facts(phrase, self.table)
         bare = facts.bare
+        party: str | None
+        name: str
         if facts.owner is not None:
             party, how = facts.owner
             return Attribution(party, phrase, kind, how)

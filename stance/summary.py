@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,7 +86,7 @@ class Summary:
         """
         out = []
         for doc, counts in [("", self.counts), *self.by_document.items()]:
-            totals = Counter()
+            totals: Counter[str] = Counter()
             for (party, _), n in counts.items():
                 totals[party] += n
             for party in self.parties(doc or None):
@@ -220,12 +220,13 @@ def summarize(source: str | Path | Iterable[str | Path] | Iterable[Mapping[str, 
             if column not in source.columns:
                 columns = ", ".join(repr(c) for c in source.columns)
                 raise InputError(message("NO_COLUMN_IN", what="source", column=column, columns=columns))
-        frame = source[["doc", "speaker", "stance"]]
+        table: Any = source
+        frame = table[["doc", "speaker", "stance"]]
         return summary.add(
             {"doc": doc, "speaker": speaker, "stance": stance}
             for doc, speaker, stance in frame.itertuples(index=False, name=None)
         )
-    items = iter(source)
+    items: Iterator[Any] = iter(source)
     for item in items:
         if isinstance(item, (str, Path)):
             summary.add(read_rows(item))

@@ -331,8 +331,8 @@ class Tagger:
         if n == 0:
             return Scores(np.zeros((0, len(STANCES))), np.zeros((0, len(PARTIES))), [])
         if n == 1:
-            stance, speaker, attribution = self._predict_one(texts[0])
-            return Scores(np.array([stance]), np.array([speaker]), [attribution])
+            one_stance, one_speaker, attribution = self._predict_one(texts[0])
+            return Scores(np.array([one_stance]), np.array([one_speaker]), [attribution])
         groups = [None] * n if groups is None else groups
         batch = analyse(self.vocabulary_, texts)
         attributions = self._attribute(batch, groups)
@@ -533,12 +533,17 @@ def _expected(name: str) -> str:
     return f"{'an integer' if integer else 'a number'} {'>=' if inclusive else '>'} {low:g}"
 
 
+def _wrong_type(name: str, value: object) -> bool:
+    integer = _RANGES[name][0]
+    kinds = (int, np.integer) if integer else (int, float, np.integer, np.floating)
+    return isinstance(value, bool) or not isinstance(value, kinds)
+
+
 def _param_problem(name: str, value: object) -> str | None:
     """What ``value`` of the parameter ``name`` should be, when it is not; None when it is fine."""
-    integer, low, inclusive = _RANGES[name]
-    kinds = (int,) if integer else (int, float, np.integer, np.floating)
-    if isinstance(value, bool) or not isinstance(value, kinds):
+    if _wrong_type(name, value):
         return _expected(name)
+    _, low, inclusive = _RANGES[name]
     number = float(value)  # type: ignore[arg-type]
     if not math.isfinite(number) or number < low or (number == low and not inclusive):
         return _expected(name)
@@ -552,9 +557,9 @@ def _check_params(params: Mapping[str, object]) -> None:
         expected = _param_problem(name, value)
         if expected is None:
             continue
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            raise InputError(message("BAD_VALUE", name=name, value=value, expected=expected))
-        raise InputTypeError(message("WRONG_OBJECT", what=name, expected=expected, found=describe(value)))
+        if _wrong_type(name, value):
+            raise InputTypeError(message("WRONG_OBJECT", what=name, expected=expected, found=describe(value)))
+        raise InputError(message("BAD_VALUE", name=name, value=value, expected=expected))
 
 
 def _alias_sources(aliases: object) -> tuple[object, ...]:
@@ -723,11 +728,11 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
         raise ModelFileError(message("MODEL_CORRUPT", path=path, reason=f"its metadata is not JSON: {err}")) from None
     if not isinstance(meta, dict):
         raise ModelFileError(message("MODEL_META", path=path, expected="a JSON object", found=kind(meta)))
-    found = meta.get("format")
-    if isinstance(found, bool) or not isinstance(found, int) or found != MODEL_FORMAT:
-        found = found if isinstance(found, int) and not isinstance(found, bool) else describe(found)
+    version = meta.get("format")
+    if isinstance(version, bool) or not isinstance(version, int) or version != MODEL_FORMAT:
+        shown = version if isinstance(version, int) and not isinstance(version, bool) else describe(version)
         raise ModelFileError(
-            message("MODEL_VERSION", path=path, found=found, expected=MODEL_FORMAT, expected_version=__version__)
+            message("MODEL_VERSION", path=path, found=shown, expected=MODEL_FORMAT, expected_version=__version__)
         )
     known = {"format", "stance_version", "params", "stances", "parties", "unigrams", "aliases"}
     known |= {"stance_temperature", "speaker_temperature"}

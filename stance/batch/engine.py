@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -215,7 +215,7 @@ def _texts(batch: list[Entry]) -> list[str]:
     return [entry.text for entry in batch if isinstance(entry, _Slot)]
 
 
-Results = Iterator[tuple[list[Entry], list]]
+Results = Generator[tuple[list[Entry], list], None, None]
 
 
 def _run_here(tagger: Tagger, batches: Iterable[list[Entry]]) -> Results:
@@ -283,7 +283,8 @@ class _Engine:
         if not (model is None or isinstance(model, (str, os.PathLike, Tagger))):
             expected = "a model file path, a Tagger or None (the built-in model)"
             raise InputTypeError(message("WRONG_OBJECT", what="model", expected=expected, found=describe(model)))
-        self.jobs, self.client, self.opened, self.settle = jobs, None, False, settle
+        self.jobs, self.opened, self.settle = jobs, False, settle
+        self.client: Any = None
         self.folder: tempfile.TemporaryDirectory[str] | None = None
         self.tagger: Tagger | None = None
         self.path: str | None = None
@@ -328,12 +329,12 @@ class _Assembler:
 
     def outcomes(self, batch: list[Entry], results: list) -> Iterator[Outcome]:
         """``(entry, rows, failure)`` for each entry of a tagged batch, in order."""
-        results = iter(results)
+        pending = iter(results)
         for entry in batch:
             if isinstance(entry, Failure):
                 yield entry, [], entry
                 continue
-            result, doc = next(results), entry.doc
+            result, doc = next(pending), entry.doc
             if entry.first:
                 self.sentence = 0
             if isinstance(result, str):
@@ -513,7 +514,7 @@ def tag_files(
     errors: str | Path | None = None,
     progress: bool = False,
     on_error: Callable[[Failure], None] | None = None,
-    on_rows: Callable[[list[dict[str, Any]]], None] | None = None,
+    on_rows: Callable[[list[dict[str, Any]]], object] | None = None,
     batch_size: int = BATCH_SIZE,
     max_bytes: int = MAX_BYTES,
     piece_chars: int = PIECE_CHARS,

@@ -357,9 +357,9 @@ def _record(obj: Mapping[str, object], name: str, line: int, nbytes: int, option
         )
         return Failure(name, line, where, problem, nbytes)
     doc = str(doc_id) if doc_id not in (None, "") else where
-    problem = _surrogate(doc, name, line, options.id_field)
-    if problem:
-        return Failure(name, line, where, problem, nbytes)
+    surrogate = _surrogate(doc, name, line, options.id_field)
+    if surrogate:
+        return Failure(name, line, where, surrogate, nbytes)
     if text is None:
         problem = message("NO_TEXT_FIELD", path=name, line=line, field=options.text_field)
         return Failure(name, line, doc, problem, nbytes)
@@ -371,9 +371,9 @@ def _record(obj: Mapping[str, object], name: str, line: int, nbytes: int, option
         return Failure(name, line, doc, problem, nbytes)
     if not _BLANK.search(text):
         return Failure(name, line, doc, message("EMPTY_TEXT", path=name, line=line, field=options.text_field), nbytes)
-    problem = _surrogate(text, name, line, options.text_field)
-    if problem:
-        return Failure(name, line, doc, problem, nbytes)
+    surrogate = _surrogate(text, name, line, options.text_field)
+    if surrogate:
+        return Failure(name, line, doc, surrogate, nbytes)
     return Document(doc, name, line, nbytes, tuple(cut([text], options.piece_chars)))
 
 
@@ -757,6 +757,8 @@ def as_documents(documents: Iterable[object], options: ReadOptions | None = None
         expected = "an iterable of texts, (id, text) pairs or mappings (for one text: [text])"
         raise InputTypeError(message("WRONG_OBJECT", what="documents", expected=expected, found=describe(documents)))
     for index, item in enumerate(documents):
+        doc_id: object
+        text: object
         if isinstance(item, str):
             doc_id, text = index, item
         elif isinstance(item, Mapping):

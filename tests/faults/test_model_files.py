@@ -92,7 +92,10 @@ def _set(key, value):
         (_set("aliases", [["the", "The", "press"]]), "field 'aliases[0].alias' must be a usable alias"),
         (_set("stance_version", 2), "field 'stance_version' must be a version string, got int 2"),
         (_set("extra_files", ["/etc/passwd"]), "metadata field 'extra_files' must be absent (unknown)"),
-        (lambda meta: meta.pop("unigrams") and None, "metadata field 'unigrams' must be a list of distinct words, got nothing"),
+        (
+            lambda meta: meta.pop("unigrams") and None,
+            "metadata field 'unigrams' must be a list of distinct words, got nothing",
+        ),
     ],
 )
 def test_every_metadata_field_is_checked(good, tmp_path, change, says):
