@@ -22,6 +22,16 @@ EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 
 
+def say(text: str, end: str = "\n") -> None:
+    """Print to stdout; a stdout that cannot take it (a full disk) is a WriteError, a closed pipe ends quietly."""
+    try:
+        print(text, end=end)
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise WriteError(message("STREAM_FAILED", path="stdout", reason=os_reason(err))) from None
+
+
 def labels_check_cli(args: argparse.Namespace) -> int:
     """``stance labels check [PATH]``: validate a label file and print its counts."""
     from .labels import check_labels
@@ -29,9 +39,9 @@ def labels_check_cli(args: argparse.Namespace) -> int:
     report = check_labels(args.path, args.articles)
     for problem in report.problems:
         print(f"error: {problem.message}", file=sys.stderr)
-    print(report.table(), end="")
+    say(report.table(), end="")
     status = "ok" if report.ok else f"{len(report.problems)} error(s)"
-    print(f"\n{report.path}: {len(report.records)} records, {status}")
+    say(f"\n{report.path}: {len(report.records)} records, {status}")
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -101,7 +111,7 @@ def train_cli(args: argparse.Namespace) -> int:
         raise InputError(message("TRAIN_OUTPUT"))
     tagger = train(args.labels, **model_params(args))
     tagger.save(output)
-    print(f"saved {output}")
+    say(f"saved {output}")
     return EXIT_OK
 
 
@@ -113,7 +123,7 @@ def eval_cli(args: argparse.Namespace) -> int:
     report = evaluation.to_markdown()
     if args.output:
         write_report(report, args.output)
-    print(report, end="")
+    say(report, end="")
     return EXIT_OK
 
 
@@ -249,7 +259,10 @@ def tag_cli(args: argparse.Namespace) -> int:
                 f"{_count(report.resumed, 'input')} done before --resume ({fmt} output is not read back)",
                 file=sys.stderr,
             )
-        print(summary.report(), end="", file=sys.stdout if report.output else sys.stderr)
+        if report.output:
+            say(summary.report(), end="")
+        else:
+            print(summary.report(), end="", file=sys.stderr)
     if report.failed == 0:
         return EXIT_OK
     return EXIT_FAILED if report.documents == 0 else EXIT_PARTIAL
@@ -262,7 +275,7 @@ def summary_cli(args: argparse.Namespace) -> int:
     from .summary import summarize
 
     summary = summarize(args.paths)
-    print(summary.report(by_document=args.by_document), end="")
+    say(summary.report(by_document=args.by_document), end="")
     if args.csv:
         try:
             with open(args.csv, "w", encoding="utf-8", newline="") as handle:

@@ -118,7 +118,10 @@ class Messages:
     # --- batch tagging: outputs, resume --------------------------------------------------------------------
     UNKNOWN_OUTPUT = "{path}: unknown output ending {suffix!r}; valid endings are {choices} (or choose with --format)"
     WRITE_FAILED = "{path}: writing failed ({reason}); {hint}"
-    STREAM_FAILED = "{path}: writing failed ({reason}); no rows were lost to a file, run again with -o OUT"
+    STREAM_FAILED = (
+        "{path}: writing failed ({reason}); what went there is incomplete: send it to a file on a disk with room "
+        "(stance tag: -o OUT)"
+    )
     TOO_MANY_ROWS = "{path}: an Excel sheet holds at most {limit:,} rows; write .csv or .parquet instead"
     RESUME_MISMATCH = (
         "cannot resume {path}: the interrupted run used other settings ({fields}); run again without --resume"

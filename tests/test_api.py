@@ -10,6 +10,7 @@ EXPECTED = [
     "check_labels",
     "evaluate",
     "InputError",
+    "InputTypeError",
     "LabelError",
     "load",
     "ModelFileError",
@@ -32,6 +33,7 @@ EXPECTED = [
     "tag_files",
     "Tagger",
     "train",
+    "WriteError",
 ]
 
 

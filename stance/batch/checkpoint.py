@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from ..errors import InputError, ReadError, WriteError, message, os_reason
 from ..version import __version__
-from .readers import STDIN, Failure, ReadOptions
+from .readers import STDIN, SUFFIXES, Failure, ReadOptions
 from .writers import (
     ResumeMismatch,
     Writer,
@@ -33,6 +33,7 @@ from .writers import (
     open_writer,
     partial_path,
     temporary_path,
+    written_by_stance,
 )
 
 _FORMAT = 2
@@ -89,6 +90,10 @@ def own_files(target: Path | None, errors: Path | None) -> frozenset[str]:
 def check_paths(paths: list[str], target: Path | None, errors: Path | None) -> None:
     """Refuse an output or errors file that is an input file, and an errors file that is the output.
 
+    An input is a file named as an argument, or a file in an input folder with an ending read
+    there that is not the output of an earlier run (those are left out of the inputs, see
+    :func:`own_files`): so no run replaces a document it was given.
+
     Raises
     ------
     InputError
@@ -97,12 +102,17 @@ def check_paths(paths: list[str], target: Path | None, errors: Path | None) -> N
     if target is not None and errors is not None and _real(target) == _real(errors):
         raise InputError(message("ERRORS_IS_OUTPUT", path=errors))
     inputs = {_real(name): name for name in paths if name != STDIN}
+    folders = [real for real in inputs if os.path.isdir(real)]
     for path, what in ((target, "-o"), (errors, "--errors")):
         if path is None:
             continue
         for own in (path, partial_path(path), checkpoint_path(path)):
-            if _real(own) in inputs:
-                raise InputError(message("OUTPUT_IS_INPUT", path=own, what=inputs[_real(own)], name=f"{what} {path}"))
+            real = _real(own)
+            found = inputs.get(real)
+            if found is None and own == path and path.suffix.lower() in SUFFIXES and not written_by_stance(path):
+                found = next((inputs[folder] for folder in folders if real.startswith(folder + os.sep)), None)
+            if found is not None:
+                raise InputError(message("OUTPUT_IS_INPUT", path=own, what=found, name=f"{what} {path}"))
 
 
 def check_writable(path: Path, what: str) -> None:

@@ -460,6 +460,27 @@ def open_writer(target: Path | IO[str] | None, fmt: str, resume: tuple[int, str]
     return LineWriter(sys.stdout if target is None else target, fmt, resume)
 
 
+def written_by_stance(path: Path) -> bool:
+    """True when ``path`` is missing, empty, or begins as ``stance tag`` rows or errors do (so replacing it loses
+    no document); False for any other file."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(1 << 16).decode("utf-8", errors="replace").rstrip("\r\n")
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not first:
+        return True
+    if first in (",".join(FLAT_COLUMNS), "\t".join(FLAT_COLUMNS)):
+        return True
+    try:
+        row = json.loads(first)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(row, dict) and (set(COLUMNS) <= set(row) or set(row) == {"file", "line", "doc", "message"})
+
+
 # --- reading rows back -------------------------------------------------------------------------------
 
 

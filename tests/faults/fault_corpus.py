@@ -69,12 +69,14 @@ def make_corpus(root: Path) -> Corpus:
         '{"id": "deep", "text": ' + "[" * JSON_DEPTH + "]" * JSON_DEPTH + "}",
         json.dumps({"id": "j4", "text": j4}),
         json.dumps({"id": "\udc00x", "text": "China said so."}),
+        '{"id": "café", "text": nope}',  # the column counts characters, as an editor does
     ]
     (folder / "records.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
     corpus.good.update({"j1": j1, "j4": j4})
     corpus.bad[f"{name}/records.jsonl:2"] = "field 'text' holds the lone surrogate escape \\ud800"
     corpus.bad[f"{name}/records.jsonl:3"] = "not a JSON object (nested too deeply to read)"
     corpus.bad[f"{name}/records.jsonl:5"] = "field 'id' holds the lone surrogate escape \\udc00"
+    corpus.bad[f"{name}/records.jsonl:6"] = "records.jsonl:6: not a JSON object (Expecting value, column 24)"
 
     # CSV: an unterminated quote and a bad byte inside a quoted field, between good (quoted) records
     c1, c3, c5, c7 = (next(one_line) for _ in range(4))

@@ -157,6 +157,21 @@ def test_an_output_inside_an_input_folder_is_not_read_back(corpus, tmp_path, exp
     assert "tagged 1 document," in second.stderr and "note: left out" not in second.stderr
 
 
+def test_an_output_that_is_a_document_of_an_input_folder_is_refused(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    records = folder / "records.jsonl"
+    records.write_text(json.dumps({"id": "a", "text": "Nvidia denied it."}) + "\n", encoding="utf-8")
+    before = records.read_bytes()
+    result = stance_tag(folder, "-o", records)
+    assert result.returncode == EXIT_USAGE
+    assert error_lines(result.stderr) == [
+        f"error: {records}: is also an input ({folder}); choose another output file than -o {records} "
+        "so the input is kept"
+    ]
+    assert records.read_bytes() == before
+
+
 # --- output faults -----------------------------------------------------------------------------------------
 
 
@@ -262,7 +277,25 @@ def test_stdout_on_a_full_device(tmp_path):
         result = stance_tag(SEEDS, stdout=full)
     assert result.returncode == EXIT_FAILED
     assert error_lines(result.stderr) == [
-        "error: stdout: writing failed (No space left on device); no rows were lost to a file, run again with -o OUT"
+        "error: stdout: writing failed (No space left on device); what went there is incomplete: send it to a file "
+        "on a disk with room (stance tag: -o OUT)"
+    ]
+
+
+def test_other_commands_on_a_full_stdout(seed_output):
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "stance", "summary", str(seed_output), "--by-document"],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=TIMEOUT,
+        )
+    assert result.returncode == EXIT_FAILED and "Traceback" not in result.stderr
+    assert error_lines(result.stderr) == [
+        "error: stdout: writing failed (No space left on device); what went there is incomplete: send it to a file "
+        "on a disk with room (stance tag: -o OUT)"
     ]
 
 
