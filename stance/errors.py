@@ -23,6 +23,7 @@ class Messages:
     FILE_UNREADABLE = "{path}: cannot be read ({reason})"
     FILE_UNWRITABLE = "{path}: cannot be written ({reason}); {hint}"
     IS_A_FOLDER = "{path}: is a folder; give a file name for {what} (e.g. {example})"
+    NOT_A_FILE = "{path}: not a regular file but a {kind}; give a file name for {what}{hint}"
     NO_PARENT = "{path}: the folder {folder} does not exist; create it first or choose another {what}"
     OLD_NOTES_LINE = (
         "{path}:{line}: a '---' line but no '{marker}' line: put that line below the notes to keep "
@@ -127,8 +128,7 @@ class Messages:
         "cannot resume {path}: the interrupted run used other settings ({fields}); run again without --resume"
     )
     RESUME_CORRUPT = (
-        "cannot resume {path}: {partial} {problem} than the checkpoint {checkpoint} recorded; "
-        "run again without --resume to start over"
+        "cannot resume {path}: {partial} {problem} (see {checkpoint}); run again without --resume to start over"
     )
     DASK_CONNECT = "cannot reach the Dask scheduler at {address} ({reason})"
     MISSING_EXTRA = "{feature} needs {package}; install it with: pip install 'stance[{extra}]'"

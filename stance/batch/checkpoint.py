@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from ..errors import InputError, ReadError, WriteError, message, os_reason
 from ..version import __version__
-from .readers import STDIN, SUFFIXES, Failure, ReadOptions
+from .readers import KINDS, STDIN, SUFFIXES, Failure, ReadOptions
 from .writers import (
     ResumeMismatch,
     Writer,
@@ -126,6 +126,11 @@ def check_writable(path: Path, what: str) -> None:
     if path.is_dir():
         example = (path / ("tags.errors.jsonl" if what == "--errors" else "tags.jsonl")).as_posix()
         raise WriteError(message("IS_A_FOLDER", path=path, what=what, example=example))
+    if path.exists() and not path.is_file():  # a device or FIFO would be replaced by the finished file
+        mode = path.stat().st_mode
+        kind = next((name for test, name in KINDS if test(mode)), "special file")
+        hint = " (or leave out -o to write to stdout)" if what == "-o" else ""
+        raise WriteError(message("NOT_A_FILE", path=path, kind=kind, what=what, hint=hint))
     folder = path.absolute().parent
     if not folder.exists() and not folder.is_symlink():
         raise WriteError(message("NO_PARENT", path=path, folder=folder, what=f"{what} path"))

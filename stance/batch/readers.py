@@ -234,7 +234,7 @@ def _whole_text(handle: BinaryIO, name: str, options: ReadOptions) -> Item:
 
 
 #: What a file that is not a regular file is, by its ``stat`` mode.
-_KINDS = (
+KINDS = (
     (stat.S_ISFIFO, "FIFO (named pipe)"),
     (stat.S_ISSOCK, "socket"),
     (stat.S_ISCHR, "character device"),
@@ -260,7 +260,7 @@ def _open(path: Path, name: str) -> tuple[BinaryIO, int] | Failure:
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        what = next((what for test, what in _KINDS if test(info.st_mode)), "special file")
+        what = next((what for test, what in KINDS if test(info.st_mode)), "special file")
         return Failure(name, None, name, message("NOT_REGULAR", path=name, kind=what))
     if hasattr(os, "set_blocking"):
         os.set_blocking(fd, True)

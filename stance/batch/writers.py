@@ -234,7 +234,10 @@ class LineWriter(Writer):
         if isinstance(target, Path):
             partial = partial_path(target)
             if resume is not None:
-                self.handle = partial.open("r+b")
+                try:
+                    self.handle = partial.open("r+b")
+                except FileNotFoundError:
+                    raise ResumeMismatch("is missing") from None
                 try:
                     self._verify(*resume)
                 except ResumeMismatch:
@@ -258,7 +261,7 @@ class LineWriter(Writer):
             self.hash.update(data)
             left -= len(data)
         if self.hash.hexdigest() != digest:
-            raise ResumeMismatch(f"holds other bytes than were written (SHA-256 {self.hash.hexdigest()[:12]}…)")
+            raise ResumeMismatch("holds other bytes than were written")
 
     def _lines(self, rows: list[dict[str, Any]]) -> str:
         if self.fmt == "jsonl":
@@ -390,7 +393,7 @@ class ParquetWriter(Writer):
                 except FileNotFoundError:
                     raise ResumeMismatch(f"lacks its part {self._part(index).name}") from None
             if self.hash.hexdigest() != digest:
-                raise ResumeMismatch(f"holds other parts than were written (SHA-256 {self.hash.hexdigest()[:12]}…)")
+                raise ResumeMismatch("holds other parts than were written")
             for part in self.folder.glob("part-*.parquet"):
                 if int(part.stem.split("-")[1]) >= self.parts:
                     part.unlink()

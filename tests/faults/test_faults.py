@@ -272,6 +272,20 @@ def test_a_full_disk_names_the_partial_files_and_resume_finishes_after_space_is_
         assert out.read_bytes() == seed_output.read_bytes()
 
 
+def test_an_output_that_is_a_device_or_fifo_is_refused_not_replaced(tmp_path):
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    for out, kind in ((Path("/dev/null"), "character device"), (fifo, "FIFO (named pipe)")):
+        result = stance_tag(SEEDS, "-o", out, "--format", "jsonl")
+        assert result.returncode == EXIT_FAILED
+        assert error_lines(result.stderr) == [
+            f"error: {out}: not a regular file but a {kind}; give a file name for -o "
+            "(or leave out -o to write to stdout)"
+        ]
+        assert not Path(f"{out}.partial").exists()
+    assert Path("/dev/null").is_char_device() and fifo.is_fifo()
+
+
 def test_stdout_on_a_full_device(tmp_path):
     with open("/dev/full", "wb") as full:
         result = stance_tag(SEEDS, stdout=full)
@@ -381,8 +395,25 @@ def test_resume_refuses_a_damaged_partial_file(tmp_path, seed_output, damage):
         if damage == "shortened"
         else ("holds other bytes than were written")
     )
-    assert line.startswith(f"error: cannot resume {out}: {partial} {problem}")
-    assert line.endswith("run again without --resume to start over")
+    assert line == (
+        f"error: cannot resume {out}: {partial} {problem} (see {out}.checkpoint); "
+        "run again without --resume to start over"
+    )
     assert not out.exists()
     assert stance_tag(SEEDS, "-o", out).returncode == EXIT_OK  # as the message says: start over
     assert out.read_bytes() == seed_output.read_bytes()
+
+
+def test_resume_refuses_a_parquet_output_missing_a_part(tmp_path, seed_output):
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "tags.parquet"
+    folder = interrupted(out)
+    (folder / "part-000000.parquet").unlink()
+    result = stance_tag(SEEDS, "-o", out, "--resume")
+    assert result.returncode == EXIT_FAILED
+    assert error_lines(result.stderr) == [
+        f"error: cannot resume {out}: {folder} lacks its part part-000000.parquet (see {out}.checkpoint); "
+        "run again without --resume to start over"
+    ]
+    assert stance_tag(SEEDS, "-o", out).returncode == EXIT_OK
+    assert list(stance.read_rows(out)) == list(stance.read_rows(seed_output))
