@@ -243,22 +243,15 @@ def tag_cli(args: argparse.Namespace) -> int:
             line += f"; {report.failed:,} failed" + (f" (see {report.errors_path})" if report.errors_path else "")
         print(line, file=sys.stderr)
         if report.ignored_files:
-            print(
-                f"note: left out {_count(report.ignored_files, 'file')} in folders whose ending is not one of "
-                f"{' '.join(SUFFIXES)} (e.g. {report.ignored_example}); name them to tag them",
-                file=sys.stderr,
-            )
+            files, endings = _count(report.ignored_files, "file"), " ".join(SUFFIXES)
+            print(message("LEFT_OUT", files=files, endings=endings, example=report.ignored_example), file=sys.stderr)
     if args.summary:
         # The rows counted while tagging, unless the output also holds an interrupted run's rows.
         fmt = args.format or format_for(report.output)
         if report.resumed and fmt in READ_FORMATS and report.output is not None:
             summary = Summary().add(read_rows(report.output.absolute(), fmt))  # absolute: "-o -" is a file
         elif report.resumed:
-            print(
-                "note: the summary covers only the inputs tagged in this run, not the "
-                f"{_count(report.resumed, 'input')} done before --resume ({fmt} output is not read back)",
-                file=sys.stderr,
-            )
+            print(message("SUMMARY_OF_THIS_RUN", inputs=_count(report.resumed, "input"), format=fmt), file=sys.stderr)
         if report.output:
             say(summary.report(), end="")
         else:

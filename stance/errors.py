@@ -16,7 +16,7 @@ import reprlib
 
 
 class Messages:
-    """The catalogue of error messages. Format with ``str.format(**fields)``."""
+    """The catalogue of error messages (and the notes the command line prints). Format with ``str.format(**fields)``."""
 
     # --- files --------------------------------------------------------------------------------------
     FILE_NOT_FOUND = "{path}: no such file or folder"
@@ -139,6 +139,14 @@ class Messages:
     TRAIN_OUTPUT = "stance train needs -o MODEL (or --default to rebuild the built-in model)"
     MORE_ERRORS = "... and {count:,} more, all in {path}"
     INTERRUPTED = "interrupted{hint}"
+    # --- notes (not errors) ------------------------------------------------------------------------------------
+    LEFT_OUT = (
+        "note: left out {files} in folders whose ending is not one of {endings} (e.g. {example}); name them to tag them"
+    )
+    SUMMARY_OF_THIS_RUN = (
+        "note: the summary covers only the inputs tagged in this run, not the {inputs} done before --resume "
+        "({format} output is not read back)"
+    )
 
 
 class StanceError(Exception):
