@@ -420,21 +420,21 @@ def tag_corpus(
 
 
 def _paths(paths: object) -> list[str]:
-    """The input paths as strings: one path, or an iterable of them."""
-    if isinstance(paths, (str, os.PathLike)):
+    """The input paths as strings: one path, or an iterable of them (bytes as the file system gives them)."""
+    if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]
     expected = "a path or a list of paths (files, folders or -)"
-    if isinstance(paths, bytes) or not isinstance(paths, Iterable):
+    if not isinstance(paths, Iterable):
         raise InputTypeError(message("WRONG_OBJECT", what="paths", expected=expected, found=describe(paths)))
     found = list(paths)
     for path in found:
-        if not isinstance(path, (str, os.PathLike)):
+        if not isinstance(path, (str, bytes, os.PathLike)):
             raise InputTypeError(
                 message("WRONG_OBJECT", what="paths", expected=expected, found=f"an item {describe(path)}")
             )
     if not found:
         raise InputError(message("BAD_VALUE", name="paths", value="[]", expected=expected))
-    return [os.fspath(path) for path in found]
+    return [os.fsdecode(path) for path in found]
 
 
 def _output(output: object) -> Path | IO[str] | None:
@@ -531,8 +531,8 @@ def tag_files(
     output : path or text stream, optional
         Where rows go (default: stdout). A file is written as ``OUT.partial`` and renamed
         when complete.
-    format : {"jsonl", "csv", "parquet", "table"}, optional
-        Default: from the output's ending, else JSONL.
+    format : {"jsonl", "csv", "tsv", "parquet", "xlsx", "table"}, optional
+        Default: from the output's ending (an ending that names no format is refused); JSONL for a stream.
     input_format : {"auto", "text", "jsonl", "csv"}
         How named files and stdin are read; ``auto`` goes by ending (stdin: text).
     text_field, id_field : str
@@ -573,9 +573,18 @@ def tag_files(
     ------
     InputError
         For invalid options (also: ``resume`` without an output file, or with other settings
-        than the interrupted run).
+        than the interrupted run; an output or errors file that is an input or each other; an
+        output ending that names no format); :class:`~stance.errors.InputTypeError` for a wrong type.
+    WriteError
+        Before anything is tagged when an output cannot be made (a folder, no such folder, a
+        device, no permission, a read-only file system); while tagging when writing fails (a full
+        disk: the message names the partial files to resume from or delete).
+    ReadError
+        When resuming over partial files that are not what their checkpoint recorded.
     StanceError
         When the model cannot be loaded or an optional dependency is missing.
+
+    Bad inputs raise nothing: each is a :class:`~stance.batch.Failure` in the errors file.
     """
     paths = _paths(paths)
     options = ReadOptions(input_format, text_field, id_field, max_bytes, piece_chars)
