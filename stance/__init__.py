@@ -7,7 +7,16 @@
 """
 
 from .batch import BatchReport, read_rows, tag_corpus, tag_files
-from .errors import InputError, LabelError, ModelFileError, NotFittedError, ReadError, StanceError
+from .errors import (
+    InputError,
+    InputTypeError,
+    LabelError,
+    ModelFileError,
+    NotFittedError,
+    ReadError,
+    StanceError,
+    WriteError,
+)
 from .evaluate import evaluate
 from .frames import tag_dask, tag_dataframe
 from .labels import PARTIES, STANCES, Agreement, Record, agreement, check_labels, read_labels
@@ -24,6 +33,7 @@ __all__ = [
     "check_labels",
     "evaluate",
     "InputError",
+    "InputTypeError",
     "LabelError",
     "load",
     "ModelFileError",
@@ -46,4 +56,5 @@ __all__ = [
     "tag_files",
     "Tagger",
     "train",
+    "WriteError",
 ]

@@ -10,15 +10,26 @@ and found errors, or all of its input failed), 2 usage error, 3 partial failure
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from .errors import InputError, StanceError, message
+from .errors import InputError, StanceError, WriteError, message, os_reason
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
+
+
+def say(text: str, end: str = "\n") -> None:
+    """Print to stdout; a stdout that cannot take it (a full disk) is a WriteError, a closed pipe ends quietly."""
+    try:
+        print(text, end=end)
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise WriteError(message("STREAM_FAILED", path="stdout", reason=os_reason(err))) from None
 
 
 def labels_check_cli(args: argparse.Namespace) -> int:
@@ -33,9 +44,9 @@ def labels_check_cli(args: argparse.Namespace) -> int:
         report = check_labels(path, args.articles)
         for problem in report.problems:
             print(f"error: {problem.message}", file=sys.stderr)
-        print(report.table(), end="")
+        say(report.table(), end="")
         status = "ok" if report.ok else f"{len(report.problems)} error(s)"
-        print(f"\n{report.path}: {len(report.records)} records, {status}\n")
+        say(f"\n{report.path}: {len(report.records)} records, {status}\n")
         failed += not report.ok
     return EXIT_OK if not failed else EXIT_FAILED
 
@@ -44,14 +55,59 @@ def labels_agree_cli(args: argparse.Namespace) -> int:
     """``stance labels agree FIRST SECOND``: per-field agreement and Cohen's kappa of two readers."""
     from .labels import agreement, read_labels
 
-    print(agreement(read_labels(args.first), read_labels(args.second)).table(), end="")
+    say(agreement(read_labels(args.first), read_labels(args.second)).table(), end="")
     return EXIT_OK
 
 
 def model_params(args: argparse.Namespace) -> dict[str, float]:
-    """The Tagger parameters given on the command line (the rest keep Tagger's defaults)."""
+    """The Tagger parameters given on the command line (the rest keep Tagger's defaults).
+
+    Raises
+    ------
+    InputError
+        When one is out of range, naming the option as typed (``--min-df``).
+    """
+    bad = bad_flag(args, MODEL_FLAGS)
+    if bad is not None:
+        raise bad
     given = {"C": args.C, "min_df": args.min_df, "cue_weight": args.cue_weight}
     return {name: value for name, value in given.items() if value is not None}
+
+
+def bad_flag(args: argparse.Namespace, flags: dict[str, tuple[str, Callable[[object], bool]]]) -> InputError | None:
+    """The error for the first option given a value out of range, named as typed (``--max-bytes``); else None.
+
+    ``flags``: option -> (what it must be, test of its value). Options left at None are not checked.
+    """
+    for flag, (expected, ok) in flags.items():
+        value = getattr(args, flag.lstrip("-").replace("-", "_"))
+        if value is not None and not ok(value):
+            return InputError(message("BAD_VALUE", name=flag, value=repr(value), expected=expected))
+    return None
+
+
+def _at_least(low: float) -> Callable[[object], bool]:
+    return lambda value: isinstance(value, (int, float)) and low <= value < float("inf")
+
+
+def _above(low: float) -> Callable[[object], bool]:
+    return lambda value: isinstance(value, (int, float)) and low < value < float("inf")
+
+
+MODEL_FLAGS = {
+    "--C": ("a number > 0", _above(0)),
+    "--min-df": ("an integer >= 1", _at_least(1)),
+    "--cue-weight": ("a number >= 0", _at_least(0)),
+}
+
+TAG_FLAGS = {
+    "--jobs": ("1, 2, ... or -1 (all cores)", lambda value: value == -1 or _at_least(1)(value)),
+    "--batch-size": ("an integer >= 1", _at_least(1)),
+    "--max-bytes": ("an integer >= 1", _at_least(1)),
+    "--piece-chars": ("an integer >= 1", _at_least(1)),
+    "--text-field": ("a field name", bool),
+    "--id-field": ("a field name", bool),
+}
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -66,10 +122,10 @@ def train_cli(args: argparse.Namespace) -> int:
 
     output = default_model_path() if args.default else args.output
     if output is None:
-        raise InputError(message("NEEDS_OUTPUT", option="stance train"))
+        raise InputError(message("TRAIN_OUTPUT"))
     tagger = train(args.labels or None, **model_params(args))
     tagger.save(output)
-    print(f"saved {output}")
+    say(f"saved {output}")
     return EXIT_OK
 
 
@@ -90,7 +146,7 @@ def eval_cli(args: argparse.Namespace) -> int:
         write_json(evaluation.to_dict(), args.metrics)
     if args.disagreements:
         write_disagreements(evaluation.disagreements(), args.disagreements)
-    print(report, end="")
+    say(report, end="")
     return EXIT_OK
 
 
@@ -103,7 +159,8 @@ def write_json(value: object, path: str) -> None:
             json.dump(value, handle, indent=2, ensure_ascii=False)
             handle.write("\n")
     except OSError as err:
-        raise InputError(message("FILE_UNWRITABLE", path=path, reason=err.strerror or err)) from None
+        hint = "choose another file, or create its folder first"
+        raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
 
 
 def write_disagreements(rows: list[dict[str, object]], path: str) -> None:
@@ -121,7 +178,8 @@ def write_disagreements(rows: list[dict[str, object]], path: str) -> None:
             else:
                 handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     except OSError as err:
-        raise InputError(message("FILE_UNWRITABLE", path=path, reason=err.strerror or err)) from None
+        hint = "choose another file, or create its folder first"
+        raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
 
 
 #: Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT); ``--resume`` continues it.
@@ -132,8 +190,22 @@ SHOWN_ERRORS = 20
 
 
 def run() -> None:
-    """The ``stance`` program: :func:`main` in a process of its own."""
-    sys.exit(main(owns_process=True))
+    """The ``stance`` program: :func:`main` in a process of its own.
+
+    What is still buffered for stdout is written before the program ends; when stdout cannot take
+    it (a closed pipe, a full disk), that is said in one line (a closed pipe silently) and stdout is
+    pointed at the null device, so Python's own last flush prints no traceback.
+    """
+    code = main(owns_process=True)
+    try:
+        sys.stdout.flush()
+    except OSError as err:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        if not isinstance(err, BrokenPipeError):
+            print(f"error: {message('STREAM_FAILED', path='stdout', reason=os_reason(err))}", file=sys.stderr)
+            code = code or EXIT_FAILED
+    sys.exit(code)
 
 
 def _usage(err: StanceError) -> int:
@@ -165,16 +237,18 @@ def tag_cli(args: argparse.Namespace) -> int:
     import signal
 
     from .batch import tag_files
-    from .batch.readers import SUFFIXES
+    from .batch.readers import SUFFIXES, Failure
     from .batch.writers import READ_FORMATS, format_for, read_rows
     from .summary import Summary
 
     if args.scheduler is not None and args.jobs is not None:
-        reason = "cannot be combined with --scheduler"
-        return _usage(InputError(message("BAD_OPTION", option="--jobs", reason=reason, choices="one or the other")))
+        return _usage(InputError(message("CLI_EXCLUSIVE", option="--jobs", other="--scheduler")))
+    bad = bad_flag(args, TAG_FLAGS)
+    if bad is not None:
+        return _usage(bad)
     shown = 0
 
-    def show(failure: object) -> None:
+    def show(failure: Failure) -> None:
         nonlocal shown
         if args.output is None or shown < SHOWN_ERRORS:
             print(f"error: {failure.message}", file=sys.stderr)
@@ -207,13 +281,13 @@ def tag_cli(args: argparse.Namespace) -> int:
         return _usage(err)
     except KeyboardInterrupt:
         hint = "; run the same command with --resume to continue" if args.output else ""
-        print(f"interrupted{hint}", file=sys.stderr)
+        print(message("INTERRUPTED", hint=hint), file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     if shown > SHOWN_ERRORS and report.errors_path is not None:
-        print(f"error: ... and {shown - SHOWN_ERRORS:,} more, all in {report.errors_path}", file=sys.stderr)
+        print(f"error: {message('MORE_ERRORS', count=shown - SHOWN_ERRORS, path=report.errors_path)}", file=sys.stderr)
     if not args.quiet:
         where = f" -> {report.output}" if report.output else ""
         line = f"tagged {_count(report.documents, 'document')}, {_count(report.sentences, 'sentence')}"
@@ -224,23 +298,19 @@ def tag_cli(args: argparse.Namespace) -> int:
             line += f"; {report.failed:,} failed" + (f" (see {report.errors_path})" if report.errors_path else "")
         print(line, file=sys.stderr)
         if report.ignored_files:
-            print(
-                f"note: left out {_count(report.ignored_files, 'file')} in folders whose ending is not one of "
-                f"{' '.join(SUFFIXES)} (e.g. {report.ignored_example}); name them to tag them",
-                file=sys.stderr,
-            )
+            files, endings = _count(report.ignored_files, "file"), " ".join(SUFFIXES)
+            print(message("LEFT_OUT", files=files, endings=endings, example=report.ignored_example), file=sys.stderr)
     if args.summary:
         # The rows counted while tagging, unless the output also holds an interrupted run's rows.
         fmt = args.format or format_for(report.output)
-        if report.resumed and fmt in READ_FORMATS:
+        if report.resumed and fmt in READ_FORMATS and report.output is not None:
             summary = Summary().add(read_rows(report.output.absolute(), fmt))  # absolute: "-o -" is a file
         elif report.resumed:
-            print(
-                "note: the summary covers only the inputs tagged in this run, not the "
-                f"{_count(report.resumed, 'input')} done before --resume ({fmt} output is not read back)",
-                file=sys.stderr,
-            )
-        print(summary.report(), end="", file=sys.stdout if report.output else sys.stderr)
+            print(message("SUMMARY_OF_THIS_RUN", inputs=_count(report.resumed, "input"), format=fmt), file=sys.stderr)
+        if report.output:
+            say(summary.report(), end="")
+        else:
+            print(summary.report(), end="", file=sys.stderr)
     if report.failed == 0:
         return EXIT_OK
     return EXIT_FAILED if report.documents == 0 else EXIT_PARTIAL
@@ -253,12 +323,16 @@ def summary_cli(args: argparse.Namespace) -> int:
     from .summary import summarize
 
     summary = summarize(args.paths)
-    print(summary.report(by_document=args.by_document), end="")
+    say(summary.report(by_document=args.by_document), end="")
     if args.csv:
-        with open(args.csv, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, ["doc", "speaker", "stance", "count", "share"], lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(summary.to_rows())
+        try:
+            with open(args.csv, "w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, ["doc", "speaker", "stance", "count", "share"], lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(summary.to_rows())
+        except OSError as err:
+            hint = "choose another file for --csv"
+            raise WriteError(message("FILE_UNWRITABLE", path=args.csv, reason=os_reason(err), hint=hint)) from None
         print(f"saved {args.csv}", file=sys.stderr)
     if args.plot:
         print(f"saved {summary.plot(args.plot)}", file=sys.stderr)
@@ -304,7 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tag.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched recursively) or - for stdin")
     tag.add_argument("-o", "--output", metavar="OUT", help="output file, written atomically (default: stdout)")
-    tag.add_argument("--format", choices=FORMATS, help="output format (default: by OUT's ending, else jsonl)")
+    tag.add_argument("--format", choices=FORMATS, help="output format (default: by OUT's ending; stdout: jsonl)")
     tag.add_argument("--input-format", choices=INPUT_FORMATS, default="auto", help="how named files and - are read")
     tag.add_argument("--text-field", default="text", help="JSONL field / CSV column with the text (default: text)")
     tag.add_argument("--id-field", default="id", help="JSONL field / CSV column with the document id (default: id)")
@@ -317,7 +391,10 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no final report (errors still)")
     tag.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="documents per batch (default: %(default)s)")
     tag.add_argument(
-        "--max-bytes", type=int, default=MAX_BYTES, help="largest document accepted, in bytes (default: %(default)s)"
+        "--max-bytes",
+        type=int,
+        default=MAX_BYTES,
+        help="largest document accepted, in bytes (default: %(default)s)",
     )
     tag.add_argument(
         "--piece-chars",

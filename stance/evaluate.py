@@ -17,16 +17,18 @@ sentences in order, as one text), so carry-over works as in use.
 from __future__ import annotations
 
 import json
+import os
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from .errors import InputError, LabelError, message
+from .errors import InputError, InputTypeError, LabelError, WriteError, describe, message, os_reason
 from .labels import PARTIES, STANCES, Record, as_records, label_file, read_labels
-from .tagger import Tag, Tagger, load
+from .tagger import Tag, Tagger, _check_params, load
 
 #: The project's labelled sets, relative to a checkout's root.
 SEEDS = "labels/sentences.jsonl"
@@ -52,7 +54,7 @@ class TaskResult:
     baseline: list[str] = field(default_factory=list)
     confidence: list[float] = field(default_factory=list)  # the tagger's score of its own prediction
 
-    def report(self, predicted: Sequence[str] | None = None) -> dict[str, object]:
+    def report(self, predicted: Sequence[str] | None = None) -> dict[str, Any]:
         """Accuracy, macro-F1 (over the labels present in gold), per-class P/R/F1 and the confusion matrix."""
         from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
@@ -528,8 +530,15 @@ def evaluate(
     """
     if gold is None:
         if model is not None:
-            raise InputError(message("BAD_OPTION", option="model", reason="needs gold labels", choices="gold=..."))
+            raise InputError(message("BAD_VALUE", name="model", value="a model", expected="gold labels to score it on"))
+        _check_params(Tagger().set_params(**params).get_params())  # an unknown or bad parameter: at once, by name
         return project_evaluation(root, curve=curve, test=test, **params)
+    if isinstance(gold, (bytes, Mapping)) or not isinstance(gold, (str, os.PathLike, Iterable)):
+        expected = "a label file or folder, a list of them, or label records"
+        raise InputTypeError(message("WRONG_OBJECT", what="gold", expected=expected, found=describe(gold)))
+    if model is not None and not isinstance(model, (Tagger, str, os.PathLike)):
+        expected = "a Tagger or a model file path"
+        raise InputTypeError(message("WRONG_OBJECT", what="model", expected=expected, found=describe(model)))
     tagger = model if isinstance(model, Tagger) else load(model)
     if isinstance(gold, (str, Path)):
         records = read_labels(gold)
@@ -577,9 +586,10 @@ def write_report(report: str, path: str | Path) -> None:
 
     Raises
     ------
+    WriteError
+        When ``path`` cannot be read or written (a folder, a folder that does not exist, ...).
     InputError
-        When ``path`` cannot be read or written (a folder, a folder that does not exist, ...), or
-        when it has no notes line but a ``---`` line (the older format): nothing is written then.
+        When it has no notes line but a ``---`` line (the older format): nothing is written then.
     """
     path = Path(path)
     try:
@@ -591,4 +601,5 @@ def write_report(report: str, path: str | Path) -> None:
             raise InputError(message("OLD_NOTES_LINE", path=path, line=line, marker=NOTES_END.decode()))
         path.write_bytes((notes or NOTES_END + b"\n") + b"\n" + report.encode("utf-8"))
     except OSError as err:
-        raise InputError(message("FILE_UNWRITABLE", path=path, reason=err.strerror or err)) from None
+        hint = "choose another file, or create its folder first"
+        raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None

@@ -14,7 +14,7 @@ from typing import Any
 from .batch.engine import BATCH_SIZE, Model, tag_corpus
 from .batch.readers import PIECE_CHARS
 from .batch.writers import FLAT_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, flatten, require
-from .errors import InputError, message
+from .errors import InputError, InputTypeError, describe, message
 
 
 def _pandas() -> Any:
@@ -60,13 +60,13 @@ def tag_dataframe(
     """
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):
-        raise InputError(
-            message("WRONG_OBJECT", what="frame", expected="a pandas DataFrame", found=type(frame).__name__)
+        raise InputTypeError(
+            message("WRONG_OBJECT", what="frame", expected="a pandas DataFrame", found=describe(frame))
         )
     for option, column in (("text", text), ("id", id)):
         if column is not None and column not in frame.columns:
             columns = ", ".join(repr(c) for c in frame.columns)
-            raise InputError(message("BAD_OPTION", option=option, reason=f"no column {column!r}", choices=columns))
+            raise InputError(message("NO_COLUMN_IN", what=option, column=column, columns=columns))
     ids = frame.index.to_series() if id is None else frame[id]
     texts = frame[text].tolist()
     documents = ((position, None if _missing(pd, value) else value) for position, value in enumerate(texts))
@@ -148,6 +148,5 @@ def tag_dask(
         parts = collection.to_delayed()
         tagged = [dask.delayed(_tag_records)(part, text, id, index, options) for index, part in enumerate(parts)]
         return bag.from_delayed(tagged)
-    found = type(collection).__name__
     expected = "a Dask DataFrame or bag"
-    raise InputError(message("WRONG_OBJECT", what="collection", expected=expected, found=found))
+    raise InputTypeError(message("WRONG_OBJECT", what="collection", expected=expected, found=describe(collection)))

@@ -7,13 +7,15 @@ articles they were cut from.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import LabelError, message
+from .errors import InputTypeError, LabelError, describe, json_reason, message
+from .errors import kind as kind_of
 
 #: The five stances, in precedence order: when several apply, the first wins.
 STANCES: tuple[str, ...] = ("denial", "security-concern", "geopolitical", "commercial", "neutral")
@@ -134,7 +136,7 @@ def training_label_files() -> list[Path]:
     return [root / name for name in TRAINING_SETS if (root / name).is_file()]
 
 
-def label_file(path: str | Path) -> Path:
+def label_file(path: str | os.PathLike[str]) -> Path:
     """The label file that ``path`` names.
 
     Parameters
@@ -147,6 +149,9 @@ def label_file(path: str | Path) -> Path:
     Path
         ``path`` itself, or ``path / "sentences.jsonl"`` when it is a folder.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        expected = "a label file or folder (str or Path)"
+        raise InputTypeError(message("WRONG_OBJECT", what="path", expected=expected, found=describe(path)))
     path = Path(path)
     return path / "sentences.jsonl" if path.is_dir() else path
 
@@ -198,7 +203,7 @@ def _validate_fields(obj: object, path: str, line: int, problems: list[Problem])
     """Check one parsed object against the schema; append problems; return a Record if sound."""
     if not isinstance(obj, dict):
         problems.append(
-            Problem(path, line, "", message("BAD_JSON", path=path, line=line, reason=f"found {type(obj).__name__}"))
+            Problem(path, line, "", message("BAD_JSON", path=path, line=line, reason=f"found {kind_of(obj)}"))
         )
         return None
     names = ", ".join(FIELDS)
@@ -222,7 +227,7 @@ def _validate_fields(obj: object, path: str, line: int, problems: list[Problem])
                     path,
                     line,
                     key,
-                    message("WRONG_TYPE", path=path, line=line, field=key, expected=expected, found=value),
+                    message("WRONG_TYPE", path=path, line=line, field=key, expected=expected, found=describe(value)),
                 )
             )
     if len(problems) > before:
@@ -273,7 +278,12 @@ def _parse_lines(path: Path, problems: list[Problem]) -> Iterator[tuple[int, Rec
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
-            problems.append(Problem(name, number, "", message("BAD_JSON", path=name, line=number, reason=err.msg)))
+            reason = json_reason(err)
+            problems.append(Problem(name, number, "", message("BAD_JSON", path=name, line=number, reason=reason)))
+            continue
+        except RecursionError:
+            reason = "nested too deeply to read"
+            problems.append(Problem(name, number, "", message("BAD_JSON", path=name, line=number, reason=reason)))
             continue
         record = _validate_fields(obj, name, number, problems)
         if record is not None:
@@ -446,6 +456,9 @@ def check_labels(path: str | Path, articles: str | Path | None = None) -> Report
         The sound records, every problem (file, line, field, message) and counts.
     """
     path = label_file(path)
+    if articles is not None and not isinstance(articles, (str, os.PathLike)):
+        expected = "a folder (str or Path) or None"
+        raise InputTypeError(message("WRONG_OBJECT", what="articles", expected=expected, found=describe(articles)))
     folder = Path(articles) if articles is not None else articles_folder(path)
     report = Report(str(path))
     rows = list(_parse_lines(path, report.problems))
@@ -457,7 +470,7 @@ def check_labels(path: str | Path, articles: str | Path | None = None) -> Report
     return report
 
 
-def read_labels(path: str | Path) -> list[Record]:
+def read_labels(path: str | os.PathLike[str]) -> list[Record]:
     """Read a JSONL label file, checking the schema and label values (not offsets).
 
     Raises
@@ -475,7 +488,7 @@ def read_labels(path: str | Path) -> list[Record]:
     return records
 
 
-def as_records(labels: str | Path | Iterable[str | Path | Mapping[str, object] | Record]) -> list[Record]:
+def as_records(labels: str | os.PathLike[str] | Iterable[object]) -> list[Record]:
     """Turn a label file path, a list of label file paths or an iterable of label mappings into checked records.
 
     Raises
@@ -483,10 +496,13 @@ def as_records(labels: str | Path | Iterable[str | Path | Mapping[str, object] |
     LabelError
         When a record misses a field or has a wrong type or an unknown label.
     """
-    if isinstance(labels, (str, Path)):
+    if isinstance(labels, (str, os.PathLike)):
         return read_labels(labels)
+    if isinstance(labels, (bytes, Mapping)) or not isinstance(labels, Iterable):
+        expected = "a label file path or an iterable of label records"
+        raise InputTypeError(message("WRONG_OBJECT", what="labels", expected=expected, found=describe(labels)))
     labels = list(labels)
-    if labels and all(isinstance(item, (str, Path)) for item in labels):
+    if labels and all(isinstance(item, (str, os.PathLike)) for item in labels):
         return [record for path in labels for record in read_labels(path)]  # type: ignore[arg-type]
     records: list[Record] = []
     problems: list[Problem] = []
@@ -495,11 +511,12 @@ def as_records(labels: str | Path | Iterable[str | Path | Mapping[str, object] |
             records.append(item)
             continue
         if not isinstance(item, Mapping):
-            raise LabelError(message("NOT_RECORD", index=index, fields=", ".join(FIELDS), found=type(item).__name__))
+            raise LabelError(message("NOT_RECORD", index=index, fields=", ".join(FIELDS), found=describe(item)))
         obj = dict(item)
         obj.setdefault("article", "")
         obj.setdefault("start", 0)
-        obj.setdefault("end", len(obj.get("text", "")) if isinstance(obj.get("text"), str) else 0)
+        text = obj.get("text")
+        obj.setdefault("end", len(text) if isinstance(text, str) else 0)
         record = _validate_fields(obj, "<records>", index, problems)
         if problems:
             raise LabelError(problems[0].message.replace("<records>:", "record "))

@@ -291,7 +291,9 @@ def neighbours(values: np.ndarray, groups: Sequence[object] | None) -> np.ndarra
     return (before + after) / 2.0
 
 
-_PARTY_COLUMN = {p: i for i, p in enumerate(PARTIES)}  # any other party (or none): len(PARTIES), unknown
+_PARTY_COLUMN: dict[str | None, int] = {
+    p: i for i, p in enumerate(PARTIES)
+}  # any other party (or none): len(PARTIES), unknown
 
 
 def _party_column(attribution: Attribution) -> int:
@@ -363,7 +365,8 @@ _PARTY_BLOCK = len(PARTIES) + 1  # a party column for each party and one for unk
 _KIND_BLOCK = 2 * _PARTY_BLOCK  # after the party and the sure-party blocks
 _HOW_BLOCK = _KIND_BLOCK + len(KINDS)
 _EVIDENCE_BLOCK = _HOW_BLOCK + len(_HOWS)
-_SPEAKER_WIDTH = _EVIDENCE_BLOCK + len(SPEAKER_EVIDENCE)
+#: Columns of the speaker model's features (:func:`speaker_features`).
+SPEAKER_WIDTH = _EVIDENCE_BLOCK + len(SPEAKER_EVIDENCE)
 
 
 @cache  # a few hundred combinations at most
@@ -375,7 +378,7 @@ def _decision_columns(party: int, kind: str, how: str) -> tuple[int, ...]:
 
 def speaker_features(batch: Batch, attributions: Sequence[Attribution]) -> np.ndarray:
     """One-hot rule decision (party, sure party, kind, how) plus a little line shape."""
-    width = _SPEAKER_WIDTH
+    width = SPEAKER_WIDTH
     out = np.zeros((batch.n, width))
     # The rule decision's ones, by flat index into ``out``.
     ones = [

@@ -17,6 +17,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from .errors import InputTypeError, check_int, describe, message
+
 #: Abbreviations (lower case, without the final period) that do not end a sentence.
 ABBREVIATIONS: frozenset[str] = frozenset(
     """
@@ -187,6 +189,10 @@ def split(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int
     list of (int, int)
         Ordered, non-overlapping spans with ``text[start:end]`` trimmed and non-empty.
     """
+    if not isinstance(text, str):
+        raise InputTypeError(message("NOT_TEXT", what="text", found=describe(text)))
+    if max_chars != MAX_SENTENCE_CHARS:
+        check_int("max_chars", max_chars, 2)
     punkt = _punkt()
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):

@@ -7,14 +7,15 @@ table adds up to 100%); the ``total`` column is the party's part of all sentence
 
 from __future__ import annotations
 
+import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .batch.writers import read_rows, require
-from .errors import InputError, message
+from .errors import InputError, InputTypeError, WriteError, describe, message, os_reason
 from .labels import PARTIES, STANCES
 
 Cell = tuple[str, str]  # (speaker party, stance)
@@ -37,7 +38,15 @@ class Summary:
 
     def add(self, rows: Iterable[Mapping[str, Any]]) -> Summary:
         """Count more rows (each needs ``doc``, ``speaker`` and ``stance``); returns self."""
+        if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
+            expected = "an iterable of rows (mappings with doc, speaker and stance)"
+            raise InputTypeError(message("WRONG_OBJECT", what="rows", expected=expected, found=describe(rows)))
         for row in rows:
+            if not isinstance(row, Mapping) or not all(key in row for key in ("doc", "speaker", "stance")):
+                expected = "rows: mappings with doc, speaker and stance"
+                raise InputTypeError(
+                    message("WRONG_OBJECT", what="rows", expected=expected, found=f"a row {describe(row)}")
+                )
             cell = (row["speaker"], row["stance"])
             self.counts[cell] += 1
             doc = str(row["doc"])
@@ -55,7 +64,8 @@ class Summary:
         if doc is None:
             return self.counts
         if doc not in self.by_document:
-            raise InputError(message("BAD_OPTION", option="doc", reason=f"no document {doc!r}", choices="its ids"))
+            examples = ", ".join(repr(name) for name in list(self.by_document)[:3]) or "none"
+            raise InputError(message("NO_DOCUMENT", doc=doc, examples=examples))
         return self.by_document[doc]
 
     def parties(self, doc: str | None = None) -> list[str]:
@@ -76,7 +86,7 @@ class Summary:
         """
         out = []
         for doc, counts in [("", self.counts), *self.by_document.items()]:
-            totals = Counter()
+            totals: Counter[str] = Counter()
             for (party, _), n in counts.items():
                 totals[party] += n
             for party in self.parties(doc or None):
@@ -132,6 +142,9 @@ class Summary:
 
         Needs matplotlib (``pip install 'stance[plot]'``).
         """
+        if not isinstance(path, (str, os.PathLike)):
+            expected = "an image file path (str or Path), e.g. who.png"
+            raise InputTypeError(message("WRONG_OBJECT", what="path", expected=expected, found=describe(path)))
         require("matplotlib", "Plotting", "matplotlib", "plot")
         from matplotlib.figure import Figure
         from matplotlib.ticker import PercentFormatter
@@ -139,7 +152,7 @@ class Summary:
         counts = self._counts(doc)
         parties, stances = self.parties(doc), self.stances(doc)
         if not parties:
-            raise InputError(message("BAD_OPTION", option="plot", reason="there are no sentences", choices="tag first"))
+            raise InputError(message("NOTHING_TO_PLOT"))
         totals = [sum(counts.get((p, s), 0) for s in stances) for p in parties]
         shares = [[counts.get((p, s), 0) / t for s in stances] for p, t in zip(parties, totals)]
         figure = Figure(figsize=(1.5 * len(stances) + 3.2, 0.62 * len(parties) + 2.0), dpi=110, layout="constrained")
@@ -170,7 +183,15 @@ class Summary:
         bar.set_label("share of the speaker's sentences")
         bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         path = Path(path)
-        figure.savefig(path)
+        try:
+            figure.savefig(path)
+        except OSError as err:
+            hint = "choose another file for the plot"
+            raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
+        except ValueError as err:  # matplotlib: an ending it cannot draw
+            raise InputError(
+                message("BAD_VALUE", name="path", value=repr(str(path)), expected=f"an image file ({err})")
+            ) from None
         return path
 
 
@@ -191,13 +212,21 @@ def summarize(source: str | Path | Iterable[str | Path] | Iterable[Mapping[str, 
     summary = Summary()
     if isinstance(source, (str, Path)):
         source = [source]
+    if isinstance(source, (bytes, Mapping)) or not (isinstance(source, Iterable) or hasattr(source, "itertuples")):
+        expected = "paths of stance tag output, rows or a DataFrame"
+        raise InputTypeError(message("WRONG_OBJECT", what="source", expected=expected, found=describe(source)))
     if hasattr(source, "itertuples") and hasattr(source, "columns"):  # a pandas DataFrame
-        frame = source[["doc", "speaker", "stance"]]
+        for column in ("doc", "speaker", "stance"):
+            if column not in source.columns:
+                columns = ", ".join(repr(c) for c in source.columns)
+                raise InputError(message("NO_COLUMN_IN", what="source", column=column, columns=columns))
+        table: Any = source
+        frame = table[["doc", "speaker", "stance"]]
         return summary.add(
             {"doc": doc, "speaker": speaker, "stance": stance}
             for doc, speaker, stance in frame.itertuples(index=False, name=None)
         )
-    items = iter(source)
+    items: Iterator[Any] = iter(source)
     for item in items:
         if isinstance(item, (str, Path)):
             summary.add(read_rows(item))
@@ -206,7 +235,6 @@ def summarize(source: str | Path | Iterable[str | Path] | Iterable[Mapping[str, 
             summary.add(items)
             break
         else:
-            raise InputError(
-                message("WRONG_OBJECT", what="source", expected="paths or rows", found=type(item).__name__)
-            )
+            expected = "paths of stance tag output, or rows"
+            raise InputTypeError(message("WRONG_OBJECT", what="source", expected=expected, found=describe(item)))
     return summary

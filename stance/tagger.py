@@ -11,20 +11,36 @@ omitted); speaker labels come from the records.
 from __future__ import annotations
 
 import inspect
-import io
 import json
+import math
+import os
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from .errors import InputError, LabelError, ModelFileError, NotFittedError, message
+from .encoder import DIMENSIONS
+from .errors import (
+    InputError,
+    InputTypeError,
+    LabelError,
+    ModelFileError,
+    NotFittedError,
+    WriteError,
+    describe,
+    kind,
+    message,
+    os_reason,
+)
 from .labels import PARTIES, STANCES, Record, as_records, training_label_files
 from .model import (
     DENSE_FEATURES,
+    SPEAKER_WIDTH,
     Batch,
     Linear,
     Vocabulary,
@@ -37,14 +53,22 @@ from .model import (
     triggered,
 )
 from .sentences import split
-from .speakers import Attribution, Attributor, alias_table, attributor
+from .speakers import Alias, Attribution, Attributor, alias_problem, attributor, read_aliases
 from .version import __version__
 
 #: Inverse regularisation of the stance model on sentence embeddings (``encoder=True``).
 ENCODER_C = 4.0
 
 #: Version of the model file layout; bump when it changes.
-MODEL_FORMAT = 1
+#: 2: the model carries its extra alias rows itself (``aliases`` in the metadata), never paths to alias files.
+MODEL_FORMAT = 2
+
+#: The most bytes one member of a model file may unpack to, and all of them together: checked before
+#: anything is unpacked, so a small file that unpacks to gigabytes is refused without using the memory.
+MODEL_MAX_BYTES = 256_000_000
+
+#: An alias given to a Tagger: a path to an alias file, or one row ``(alias, canonical, party)``.
+AliasSource = str | os.PathLike[str] | Alias
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +108,10 @@ class Scores:
 
 def _texts_and_groups(X: object, what: str = "X") -> tuple[list[str], list[object]]:
     """Sentences and their text groups from strings or records."""
-    if isinstance(X, (str, bytes)) or not isinstance(X, Iterable):
-        raise InputError(message("NOT_TEXTS", what=what, index=0, found=type(X).__name__) + " (pass a list)")
+    if isinstance(X, (str, bytes)):
+        raise InputTypeError(message("ONE_TEXT", what=what, found=describe(X), hint="pass a list of sentences"))
+    if not isinstance(X, Iterable):
+        raise InputTypeError(message("WRONG_OBJECT", what=what, expected="a list of str or records", found=describe(X)))
     texts: list[str] = []
     groups: list[object] = []
     for index, item in enumerate(X):
@@ -99,7 +125,7 @@ def _texts_and_groups(X: object, what: str = "X") -> tuple[list[str], list[objec
             texts.append(item["text"])
             groups.append(item.get("article"))
         else:
-            raise InputError(message("NOT_TEXTS", what=what, index=index, found=type(item).__name__))
+            raise InputTypeError(message("NOT_TEXTS", what=what, index=index, found=describe(item)))
     return texts, groups
 
 
@@ -134,8 +160,9 @@ class Tagger:
         training texts (articles), so the model cannot memorise one article.
     cue_weight : float
         Scale of the codebook's cue-word counts against the learned word features.
-    aliases : tuple of str
-        Extra speaker alias files (CSV ``alias,canonical,party``) on top of the packaged ones.
+    aliases : path or tuple of (path or (alias, canonical, party))
+        Extra speaker aliases on top of the packaged ones: alias files (CSV ``alias,canonical,party``)
+        or rows. They are read when fitting; a saved model carries the rows themselves.
     encoder : bool
         Also learn stance from MiniLM sentence embeddings (needs ``stance[encoder]``) and average the
         two stance models.
@@ -150,6 +177,8 @@ class Tagger:
         The calibrated linear models.
     encoder_model_ : Linear or None
         The stance model on sentence embeddings (with ``encoder=True``).
+    alias_rows_ : tuple of Alias
+        The extra aliases, read from ``aliases``.
     """
 
     def __init__(
@@ -158,7 +187,7 @@ class Tagger:
         speaker_C: float = 1.0,
         min_df: int = 2,
         cue_weight: float = 3.0,
-        aliases: tuple[str, ...] = (),
+        aliases: AliasSource | tuple[AliasSource, ...] = (),
         encoder: bool = False,
     ):
         self.C = C
@@ -185,9 +214,7 @@ class Tagger:
         valid = self._param_names()
         for name, value in params.items():
             if name not in valid:
-                raise InputError(
-                    message("BAD_OPTION", option=name, reason="no such parameter", choices=", ".join(valid))
-                )
+                raise InputError(message("NO_SUCH_PARAM", name=name, choices=", ".join(valid)))
             setattr(self, name, value)
         return self
 
@@ -227,7 +254,10 @@ class Tagger:
         -------
         self
         """
-        items = list(X) if not isinstance(X, (str, bytes)) else X
+        _check_params(self.get_params())
+        if isinstance(X, (str, bytes)) or not isinstance(X, Iterable):
+            texts, groups = _texts_and_groups(X)  # raises, naming X
+        items = list(X)
         texts, groups = _texts_and_groups(items)
         if not texts:
             raise LabelError(message("NO_RECORDS", path="X"))
@@ -235,12 +265,14 @@ class Tagger:
         labelled = as_records(records) if len(records) == len(texts) else None  # checks every record
         if y is None:
             if labelled is None:
-                raise InputError("fit(X) with sentences as str needs y, the stance of each sentence")
+                raise InputError(message("NEEDS_Y"))
             stances = [r.stance for r in labelled]
         else:
+            if isinstance(y, (str, bytes)) or not isinstance(y, Iterable):
+                raise InputTypeError(message("WRONG_OBJECT", what="y", expected="a list of stances", found=describe(y)))
             stances = [str(label) for label in y]
             if len(stances) != len(texts):
-                raise InputError(f"X has {len(texts)} sentences but y has {len(stances)} labels")
+                raise InputError(message("Y_LENGTH", texts=len(texts), labels=len(stances)))
             for index, label in enumerate(stances):
                 if label not in STANCES:
                     raise LabelError(
@@ -256,6 +288,7 @@ class Tagger:
         # string counts as a document of its own.
         documents = [g if g is not None else f"#{i}" for i, g in enumerate(groups)]
 
+        self.alias_rows_ = _alias_rows(self.aliases)
         vocabulary = Vocabulary.fit(texts, documents, self.min_df)
         batch = analyse(vocabulary, texts)
         attributions = self._attribute(batch, groups)
@@ -302,7 +335,7 @@ class Tagger:
             raise NotFittedError(message("NOT_FITTED"))
 
     def _attributor(self) -> Attributor:
-        return attributor(tuple(str(p) for p in self.aliases))
+        return attributor(self.alias_rows_)
 
     def _attribute(self, batch: Batch, groups: Sequence[object]) -> list[Attribution]:
         attributor = self._attributor()
@@ -364,26 +397,26 @@ class Tagger:
         per sentence, e.g. an article id), of one text per run of equal values. Offsets refer to
         each sentence: ``start`` is 0 and ``end`` its length.
         """
-        if isinstance(sentences, str) or not isinstance(sentences, Sequence):
-            raise InputError(message("NOT_TEXTS", what="sentences", index=0, found=type(sentences).__name__))
+        if isinstance(sentences, str):
+            hint = "pass a list of sentences, or use tag() to split a text"
+            raise InputTypeError(message("ONE_TEXT", what="sentences", found=describe(sentences), hint=hint))
+        if not isinstance(sentences, Sequence):
+            expected = "a list of str"
+            raise InputTypeError(
+                message("WRONG_OBJECT", what="sentences", expected=expected, found=describe(sentences))
+            )
         for index, sentence in enumerate(sentences):
             if not isinstance(sentence, str):
-                raise InputError(message("NOT_TEXTS", what="sentences", index=index, found=type(sentence).__name__))
+                raise InputTypeError(message("NOT_TEXTS", what="sentences", index=index, found=describe(sentence)))
         if groups is not None and len(groups) != len(sentences):
-            raise InputError(
-                message(
-                    "BAD_OPTION",
-                    option="groups",
-                    reason=f"{len(groups)} values for {len(sentences)} sentences",
-                    choices="one value per sentence",
-                )
-            )
+            expected = f"one value per sentence ({len(sentences)})"
+            raise InputError(message("BAD_VALUE", name="groups", value=f"{len(groups)} values", expected=expected))
         return self._attach(sentences, self.predict_scores(sentences, groups))
 
     def tag(self, text: str) -> list[Tag]:
         """Split ``text`` into sentences and tag each; offsets refer to ``text``."""
         if not isinstance(text, str):
-            raise InputError(message("NOT_TEXT", what="text", found=type(text).__name__))
+            raise InputTypeError(message("NOT_TEXT", what="text", found=describe(text)))
         self._check()
         spans = split(text)
         sentences = [text[start:end] for start, end in spans]
@@ -391,10 +424,15 @@ class Tagger:
 
     def tag_texts(self, texts: Iterable[str]) -> list[list[Tag]]:
         """Tag several texts in one batch; the same tags as :meth:`tag` on each."""
+        if isinstance(texts, (str, bytes)):
+            hint = "to tag one text, use tag(text) or tag_texts([text])"
+            raise InputTypeError(message("ONE_TEXT", what="texts", found=describe(texts), hint=hint))
+        if not isinstance(texts, Iterable):
+            raise InputTypeError(message("WRONG_OBJECT", what="texts", expected="a list of str", found=describe(texts)))
         texts = list(texts)
         for index, text in enumerate(texts):
             if not isinstance(text, str):
-                raise InputError(message("NOT_TEXTS", what="texts", index=index, found=type(text).__name__))
+                raise InputTypeError(message("NOT_TEXTS", what="texts", index=index, found=describe(text)))
         self._check()
         spans = [split(text) for text in texts]
         sentences = [text[s:e] for text, doc in zip(texts, spans) for s, e in doc]
@@ -410,34 +448,59 @@ class Tagger:
     # --- files --------------------------------------------------------------------------------------
 
     def save(self, path: str | Path) -> None:
-        """Write the model as plain arrays and JSON (a ``.npz`` file; no pickles)."""
+        """Write the model as plain arrays and JSON (a ``.npz`` file; no pickles).
+
+        The model carries everything it needs, its extra alias rows included: loading it never
+        reads another file. The file is written beside ``path`` and renamed into place.
+
+        Raises
+        ------
+        WriteError
+            When ``path`` is a folder or cannot be written; nothing is left behind then.
+        """
         self._check()
+        if not isinstance(path, (str, os.PathLike)):
+            expected = "a file path (str or Path)"
+            raise InputTypeError(message("WRONG_OBJECT", what="path", expected=expected, found=describe(path)))
+        path = Path(path)
+        if path.is_dir():
+            raise WriteError(message("IS_A_FOLDER", path=path, what="path", example=(path / "model.npz").as_posix()))
+        params = {name: value for name, value in self.get_params().items() if name != "aliases"}
         meta = {
             "format": MODEL_FORMAT,
             "stance_version": __version__,
-            "params": self.get_params(),
+            "params": params,
             "stances": list(STANCES),
             "parties": list(PARTIES),
             "unigrams": self.vocabulary_.unigrams,
+            "aliases": [[row.alias, row.canonical, row.party] for row in self.alias_rows_],
             "stance_temperature": self.stance_model_.temperature,
             "speaker_temperature": self.speaker_model_.temperature if self.speaker_model_ else None,
+            "encoder_temperature": self.encoder_model_.temperature if self.encoder_model_ else None,
         }
-        meta["params"]["aliases"] = list(meta["params"]["aliases"])
         arrays = {
             "meta": np.array(json.dumps(meta)),
             "bigram_codes": self.vocabulary_.bigram_codes,
+            "common": self.vocabulary_.common,
             "stance_coef": self.stance_model_.coef,
             "stance_intercept": self.stance_model_.intercept,
         }
         if self.speaker_model_ is not None:
             arrays["speaker_coef"] = self.speaker_model_.coef
             arrays["speaker_intercept"] = self.speaker_model_.intercept
-        buffer = io.BytesIO()
-        np.savez_compressed(buffer, **arrays)
-        path = Path(path)
+        if self.encoder_model_ is not None:
+            arrays["encoder_coef"] = self.encoder_model_.coef
+            arrays["encoder_intercept"] = self.encoder_model_.intercept
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(buffer.getvalue())
-        temporary.replace(path)
+        try:
+            with temporary.open("wb") as handle:
+                np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
+            temporary.replace(path)
+        except OSError as err:
+            if temporary.is_file():
+                temporary.unlink()
+            hint = "choose another path or make its folder writable"
+            raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
 
 
 def _decide_speaker(attribution: Attribution, probabilities: list[float], best: int) -> tuple[str, str, float]:
@@ -453,9 +516,7 @@ def _decide_speaker(attribution: Attribution, probabilities: list[float], best: 
     return "author", "", probabilities[PARTIES.index("author")]
 
 
-def train(
-    labels: str | Path | Iterable[str | Path | Mapping[str, object] | Record] | None = None, **params: object
-) -> Tagger:
+def train(labels: str | Path | Iterable[object] | None = None, **params: Any) -> Tagger:
     """Train a tagger from label files or from label records.
 
     Parameters
@@ -465,116 +526,448 @@ def train(
         Default: the built-in model's training sets (the seeds, ``news/train`` and ``news/dev``).
     **params
         :class:`Tagger` parameters.
+
+    Raises
+    ------
+    InputError
+        When a parameter is unknown or out of range (named).
+    LabelError
+        When the labels are not sound (file, line and field named).
     """
-    records = as_records(training_label_files() if labels is None else labels)
-    return Tagger(**params).fit(records)
+    tagger = Tagger().set_params(**params)
+    _check_params(tagger.get_params())
+    return tagger.fit(as_records(training_label_files() if labels is None else labels))
+
+
+# --- parameters and aliases ----------------------------------------------------------------------------
+
+#: What each numeric parameter must be: (integer only, smallest value, smallest allowed itself).
+_RANGES: dict[str, tuple[bool, float, bool]] = {
+    "C": (False, 0.0, False),
+    "speaker_C": (False, 0.0, False),
+    "min_df": (True, 1, True),
+    "cue_weight": (False, 0.0, True),
+}
+
+
+def _expected(name: str) -> str:
+    integer, low, inclusive = _RANGES[name]
+    return f"{'an integer' if integer else 'a number'} {'>=' if inclusive else '>'} {low:g}"
+
+
+def _wrong_type(name: str, value: object) -> bool:
+    integer = _RANGES[name][0]
+    kinds = (int, np.integer) if integer else (int, float, np.integer, np.floating)
+    return isinstance(value, bool) or not isinstance(value, kinds)
+
+
+def _param_problem(name: str, value: object) -> str | None:
+    """What ``value`` of the parameter ``name`` should be, when it is not; None when it is fine."""
+    if _wrong_type(name, value):
+        return _expected(name)
+    _, low, inclusive = _RANGES[name]
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number) or number < low or (number == low and not inclusive):
+        return _expected(name)
+    return None
+
+
+def _check_params(params: Mapping[str, object]) -> None:
+    """Refuse a parameter of the wrong type or out of range, naming it (scikit-learn checks in ``fit``)."""
+    for name in _RANGES:
+        value = params[name]
+        expected = _param_problem(name, value)
+        if expected is None:
+            continue
+        if _wrong_type(name, value):
+            raise InputTypeError(message("WRONG_OBJECT", what=name, expected=expected, found=describe(value)))
+        raise InputError(message("BAD_VALUE", name=name, value=value, expected=expected))
+
+
+def _alias_sources(aliases: object) -> tuple[object, ...]:
+    """``aliases`` as a tuple: one path or row alone, or the items of an iterable."""
+    if isinstance(aliases, (str, os.PathLike, Alias)):
+        return (aliases,)
+    if isinstance(aliases, bytes) or not isinstance(aliases, Iterable):
+        expected = "an alias file path or a list of them"
+        raise InputTypeError(message("WRONG_OBJECT", what="aliases", expected=expected, found=describe(aliases)))
+    return tuple(aliases)
+
+
+def _alias_rows(aliases: object) -> tuple[Alias, ...]:
+    """The alias rows of alias files and rows (``Tagger.aliases``), read and checked."""
+    rows: list[Alias] = []
+    for index, item in enumerate(_alias_sources(aliases)):
+        if isinstance(item, Alias):
+            problem = alias_problem(item.alias, item.party)
+            if problem is not None:
+                raise LabelError(message("ALIAS_FILE", path="aliases", line=index, field=problem[0], reason=problem[1]))
+            rows.append(item)
+        elif isinstance(item, (str, os.PathLike)):
+            rows.extend(read_aliases(item))
+        else:
+            expected = "alias file paths (str or Path) or Alias rows"
+            raise InputTypeError(
+                message("WRONG_OBJECT", what="aliases", expected=expected, found=f"an item {describe(item)}")
+            )
+    return tuple(rows)
+
+
+# --- model files ---------------------------------------------------------------------------------------
+
+#: The arrays of a model file: dtype kind and item size, and whether it may be left out.
+_MEMBERS: dict[str, tuple[str, int, bool]] = {
+    "meta": ("U", 0, False),
+    "bigram_codes": ("i", 8, False),
+    "stance_coef": ("f", 8, False),
+    "stance_intercept": ("f", 8, False),
+    "common": ("i", 8, False),
+    "speaker_coef": ("f", 8, True),
+    "speaker_intercept": ("f", 8, True),
+    "encoder_coef": ("f", 8, True),
+    "encoder_intercept": ("f", 8, True),
+}
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> np.ndarray:
+    """One ``.npy`` member, read only after its header says its size fits what the member holds.
+
+    The returned array is read-only (it is shared by every Tagger loaded from the same file).
+    """
+    key = info.filename.removesuffix(".npy")
+    with archive.open(info) as member:
+        try:
+            version = np.lib.format.read_magic(member)
+            if version == (1, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
+            elif version == (2, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
+            else:
+                raise ValueError(f"npy format {version} is not supported")
+        except ValueError as err:
+            raise ModelFileError(message("MODEL_CORRUPT", path=path, reason=f"member {key!r}: {err}")) from None
+        if dtype.hasobject:
+            raise ModelFileError(message("MODEL_PICKLE", path=path))
+        wanted_kind, itemsize, _ = _MEMBERS[key]
+        if dtype.kind != wanted_kind or (itemsize and dtype.itemsize != itemsize) or dtype.fields is not None:
+            expected = {"U": "text", "i": "int64", "f": "float64"}[wanted_kind]
+            raise ModelFileError(message("MODEL_ARRAY", path=path, member=key, expected=expected, found=str(dtype)))
+        nbytes = math.prod(shape) * dtype.itemsize
+        if nbytes > info.file_size:
+            reason = f"member {key!r} declares shape {shape} ({nbytes:,} bytes) but holds {info.file_size:,} bytes"
+            raise ModelFileError(message("MODEL_CORRUPT", path=path, reason=reason))
+        data = member.read(nbytes)
+    if len(data) != nbytes:
+        reason = f"member {key!r} ends after {len(data):,} of its {nbytes:,} bytes"
+        raise ModelFileError(message("MODEL_CORRUPT", path=path, reason=reason))
+    array = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
+    if not dtype.isnative:
+        array = array.astype(dtype.newbyteorder("="))
+        array.flags.writeable = False
+    return array
 
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of a model file, each member's size checked before it is unpacked (see :data:`MODEL_MAX_BYTES`)."""
     try:
-        data = path.read_bytes()
+        handle = path.open("rb")
     except FileNotFoundError:
         raise ModelFileError(message("FILE_NOT_FOUND", path=path)) from None
     except OSError as err:
-        raise ModelFileError(message("FILE_UNREADABLE", path=path, reason=err.strerror or err)) from None
-    head = data[:4]
-    if head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
-        raise ModelFileError(message("MODEL_PICKLE", path=path))
-    if not head.startswith(b"PK"):
-        raise ModelFileError(message("MODEL_NOT_NPZ", path=path, reason="not a .npz archive"))
+        raise ModelFileError(message("FILE_UNREADABLE", path=path, reason=os_reason(err))) from None
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-            return {key: archive[key] for key in archive.files}
-    except ValueError as err:
-        if "pickle" in str(err):
-            raise ModelFileError(message("MODEL_PICKLE", path=path)) from None
-        raise ModelFileError(message("MODEL_CORRUPT", path=path, reason=err)) from None
-    except (OSError, zipfile.BadZipFile, EOFError, KeyError) as err:
+        with handle:
+            head = handle.read(4)
+            if head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
+                raise ModelFileError(message("MODEL_PICKLE", path=path))
+            if not head.startswith(b"PK"):
+                raise ModelFileError(message("MODEL_NOT_NPZ", path=path, reason="not a .npz archive"))
+            handle.seek(0)
+            with zipfile.ZipFile(handle) as archive:
+                infos = archive.infolist()
+                names = [info.filename for info in infos]
+                known = [f"{key}.npy" for key in _MEMBERS]
+                if len(set(names)) != len(names) or not set(names) <= set(known):
+                    found, expected = ", ".join(names[:10]), ", ".join(known)
+                    raise ModelFileError(message("MODEL_MEMBERS", path=path, found=found, expected=expected))
+                total = 0
+                for info in infos:
+                    total += info.file_size
+                    if info.file_size > MODEL_MAX_BYTES or total > MODEL_MAX_BYTES:
+                        size = max(info.file_size, total)
+                        member = info.filename
+                        raise ModelFileError(
+                            message("MODEL_TOO_LARGE", path=path, member=member, size=size, limit=MODEL_MAX_BYTES)
+                        )
+                return {info.filename.removesuffix(".npy"): _read_member(archive, info, path) for info in infos}
+    except ModelFileError:
+        raise
+    except OSError as err:
+        raise ModelFileError(message("FILE_UNREADABLE", path=path, reason=os_reason(err))) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError) as err:
         raise ModelFileError(message("MODEL_CORRUPT", path=path, reason=err)) from None
 
 
-def load(path: str | Path | None = None, aliases: Sequence[str | Path] = ()) -> Tagger:
+@dataclass(frozen=True)
+class _ModelParts:
+    """What a model file holds, checked: parameters, vocabulary, alias rows and read-only arrays."""
+
+    params: dict[str, Any]
+    unigrams: tuple[str, ...]
+    aliases: tuple[Alias, ...]
+    arrays: dict[str, np.ndarray]
+    stance_temperature: float
+    speaker_temperature: float | None
+    encoder_temperature: float | None
+
+
+def _field(path: Path, meta: Mapping[str, Any], name: str, expected: str, ok: Any) -> Any:
+    """The metadata field ``name`` when ``ok(value)`` holds; else an error naming it and what it must be."""
+    value = meta.get(name)
+    try:
+        good = bool(ok(value))
+    except (TypeError, ValueError):
+        good = False
+    if not good:
+        found = "nothing" if name not in meta else describe(value)
+        raise ModelFileError(message("MODEL_FIELD", path=path, field=name, expected=expected, found=found))
+    return value
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+
+
+def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
+    """Check every metadata field's type and range and every array's dtype, shape and values."""
+    missing = [key for key, (_, _, optional) in _MEMBERS.items() if not optional and key not in arrays]
+    unpaired = any((f"{head}_coef" in arrays) != (f"{head}_intercept" in arrays) for head in ("speaker", "encoder"))
+    if missing or unpaired:
+        found, expected = ", ".join(arrays), ", ".join(_MEMBERS)
+        raise ModelFileError(message("MODEL_MEMBERS", path=path, found=found, expected=expected))
+    if arrays["meta"].shape != ():
+        raise ModelFileError(
+            message("MODEL_ARRAY", path=path, member="meta", expected="one text", found=arrays["meta"].shape)
+        )
+    try:
+        meta = json.loads(str(arrays["meta"][()]))
+    except (ValueError, RecursionError) as err:
+        raise ModelFileError(message("MODEL_CORRUPT", path=path, reason=f"its metadata is not JSON: {err}")) from None
+    if not isinstance(meta, dict):
+        raise ModelFileError(message("MODEL_META", path=path, expected="a JSON object", found=kind(meta)))
+    version = meta.get("format")
+    if isinstance(version, bool) or not isinstance(version, int) or version != MODEL_FORMAT:
+        shown = version if isinstance(version, int) and not isinstance(version, bool) else describe(version)
+        raise ModelFileError(
+            message("MODEL_VERSION", path=path, found=shown, expected=MODEL_FORMAT, expected_version=__version__)
+        )
+    known = {"format", "stance_version", "params", "stances", "parties", "unigrams", "aliases"}
+    known |= {"stance_temperature", "speaker_temperature", "encoder_temperature"}
+    for name in meta:
+        if name not in known:
+            raise ModelFileError(
+                message("MODEL_FIELD", path=path, field=name, expected="absent (unknown)", found=describe(meta[name]))
+            )
+    _field(path, meta, "stance_version", "a version string", lambda v: isinstance(v, str))
+    for name, labels in (("stances", STANCES), ("parties", PARTIES)):
+        if meta.get(name) != list(labels):
+            raise ModelFileError(message("MODEL_LABELS", path=path, field=name, found=describe(meta.get(name))))
+    params = _field(
+        path,
+        meta,
+        "params",
+        f"an object with {', '.join(_RANGES)}, encoder",
+        lambda v: isinstance(v, dict) and set(v) == {*_RANGES, "encoder"} and isinstance(v["encoder"], bool),
+    )
+    for name in _RANGES:
+        if _param_problem(name, params[name]) is not None:
+            raise ModelFileError(
+                message(
+                    "MODEL_FIELD",
+                    path=path,
+                    field=f"params.{name}",
+                    expected=_expected(name),
+                    found=describe(params[name]),
+                )
+            )
+    unigrams = _field(
+        path,
+        meta,
+        "unigrams",
+        "a list of distinct words",
+        lambda v: isinstance(v, list) and all(isinstance(w, str) and w for w in v) and len(set(v)) == len(v),
+    )
+    rows = _field(
+        path,
+        meta,
+        "aliases",
+        "a list of [alias, canonical, party] rows",
+        lambda v: (
+            isinstance(v, list)
+            and all(isinstance(r, list) and len(r) == 3 and all(isinstance(x, str) for x in r) for r in v)
+        ),
+    )
+    aliases = tuple(Alias(*row) for row in rows)
+    for index, row in enumerate(aliases):
+        problem = alias_problem(row.alias, row.party)
+        if problem is not None:
+            raise ModelFileError(
+                message(
+                    "MODEL_FIELD",
+                    path=path,
+                    field=f"aliases[{index}].{problem[0]}",
+                    expected="a usable alias",
+                    found=problem[1],
+                )
+            )
+    stance_temperature = _field(path, meta, "stance_temperature", "a number > 0", _positive)
+    speaker = "speaker_coef" in arrays
+    speaker_temperature = _field(
+        path,
+        meta,
+        "speaker_temperature",
+        "a number > 0" if speaker else "null (the model has no speaker arrays)",
+        _positive if speaker else (lambda v: v is None),
+    )
+    encoder = "encoder_coef" in arrays
+    encoder_temperature = _field(
+        path,
+        meta,
+        "encoder_temperature",
+        "a number > 0" if encoder else "null (the model has no encoder arrays)",
+        _positive if encoder else (lambda v: v is None),
+    )
+    if encoder != params["encoder"]:
+        raise ModelFileError(
+            message("MODEL_FIELD", path=path, field="params.encoder", expected=str(encoder), found=params["encoder"])
+        )
+    size = len(unigrams)
+    common = arrays["common"]
+    if common.ndim != 1 or (len(common) and (common.min() < 0 or common.max() >= size)):
+        expected = f"word ids (0 to {size - 1})"
+        raise ModelFileError(
+            message("MODEL_ARRAY", path=path, member="common", expected=expected, found=f"shape {common.shape}")
+        )
+    codes = arrays["bigram_codes"]
+    if codes.ndim != 1 or (len(codes) and (codes[0] < 0 or codes[-1] >= size * size or np.any(np.diff(codes) <= 0))):
+        expected = f"increasing codes of word pairs (0 to {size * size - 1})"
+        raise ModelFileError(
+            message(
+                "MODEL_ARRAY",
+                path=path,
+                member="bigram_codes",
+                expected=expected,
+                found=f"shape {codes.shape}, other values",
+            )
+        )
+    shapes = {
+        "stance_coef": (size + len(codes) + len(DENSE_FEATURES), len(STANCES)),
+        "stance_intercept": (len(STANCES),),
+        "speaker_coef": (SPEAKER_WIDTH, len(PARTIES)),
+        "speaker_intercept": (len(PARTIES),),
+        "encoder_coef": (DIMENSIONS, len(STANCES)),
+        "encoder_intercept": (len(STANCES),),
+    }
+    for key, shape in shapes.items():
+        if key not in arrays:
+            continue
+        array = arrays[key]
+        if array.shape != shape:
+            raise ModelFileError(
+                message("MODEL_ARRAY", path=path, member=key, expected=f"shape {shape}", found=f"shape {array.shape}")
+            )
+        if not np.isfinite(array).all():
+            raise ModelFileError(
+                message("MODEL_ARRAY", path=path, member=key, expected="finite numbers", found="NaN or infinity")
+            )
+    return _ModelParts(
+        dict(params),
+        tuple(unigrams),
+        aliases,
+        arrays,
+        float(stance_temperature),
+        None if speaker_temperature is None else float(speaker_temperature),
+        None if encoder_temperature is None else float(encoder_temperature),
+    )
+
+
+def _tagger(parts: _ModelParts, extra: tuple[object, ...]) -> Tagger:
+    """A new Tagger from a model file's parts (sharing only their read-only arrays), with ``extra`` alias files."""
+    arrays = parts.arrays
+    tagger = Tagger(**parts.params, aliases=(*parts.aliases, *extra))  # type: ignore[arg-type]
+    tagger.alias_rows_ = parts.aliases + _alias_rows(extra)
+    tagger.vocabulary_ = Vocabulary(list(parts.unigrams), arrays["bigram_codes"], arrays["common"])
+    tagger.stance_model_ = Linear(STANCES, arrays["stance_coef"], arrays["stance_intercept"], parts.stance_temperature)
+    tagger.speaker_model_ = None
+    if "speaker_coef" in arrays:
+        assert parts.speaker_temperature is not None
+        tagger.speaker_model_ = Linear(
+            PARTIES, arrays["speaker_coef"], arrays["speaker_intercept"], parts.speaker_temperature
+        )
+    tagger.encoder_model_ = None
+    if "encoder_coef" in arrays:
+        assert parts.encoder_temperature is not None
+        tagger.encoder_model_ = Linear(
+            STANCES, arrays["encoder_coef"], arrays["encoder_intercept"], parts.encoder_temperature
+        )
+    tagger.classes_ = np.array(STANCES)
+    return tagger
+
+
+def load(
+    path: str | Path | None = None, aliases: str | Path | Iterable[str | Path] = (), encoder: bool = False
+) -> Tagger:
     """Load a saved tagger, or with no path the built-in default model.
 
-    Loading never runs code from the file: it holds only arrays and JSON.
+    Loading never runs code from the file and never reads another file it names: it holds only
+    arrays and JSON, its own alias rows included. Every call returns a new Tagger (fitting one
+    changes no other); taggers of the same file share only its read-only arrays.
 
     Parameters
     ----------
     path : path, optional
         A file written by :meth:`Tagger.save`. Default: the model trained from the packaged labels.
-    aliases : sequence of path
-        Extra speaker alias files to use on top of the model's own.
+    aliases : path or sequence of path
+        Extra speaker alias files to use on top of the model's own (one path, or several).
+    encoder : bool
+        With no path: the built-in model trained with MiniLM sentence embeddings
+        (``stance/data/default-encoder.npz``; needs ``stance[encoder]`` to tag).
 
     Raises
     ------
     ModelFileError
-        When the file is missing, not a model, pickled, corrupt or from another format version.
+        When the file is missing, not a model, pickled, corrupt, too large, not sound (a
+        metadata field or array of the wrong type, shape or value) or from another format version.
+    LabelError
+        When an alias file is not sound.
     """
-    if path is None:
-        tagger = default_tagger()
-        if aliases:
-            tagger = _with_aliases(tagger, aliases)
-        return tagger
-    path = Path(path)
-    arrays = _read_npz(path)
-    try:
-        meta = json.loads(str(arrays["meta"]))
-        if meta.get("format") != MODEL_FORMAT:
-            raise ModelFileError(
-                message(
-                    "MODEL_VERSION",
-                    path=path,
-                    found=meta.get("format"),
-                    expected=MODEL_FORMAT,
-                    expected_version=__version__,
-                )
-            )
-        if tuple(meta["stances"]) != STANCES or tuple(meta["parties"]) != PARTIES:
-            raise ModelFileError(message("MODEL_CORRUPT", path=path, reason="its labels differ from this stance's"))
-        params = meta["params"]
-        params["aliases"] = tuple(params.get("aliases", ())) + tuple(str(p) for p in aliases)
-        tagger = Tagger(**params)
-        tagger.vocabulary_ = Vocabulary(list(meta["unigrams"]), arrays["bigram_codes"])
-        tagger.stance_model_ = Linear(
-            STANCES, arrays["stance_coef"], arrays["stance_intercept"], meta["stance_temperature"]
-        )
-        tagger.speaker_model_ = None
-        if "speaker_coef" in arrays:
-            tagger.speaker_model_ = Linear(
-                PARTIES, arrays["speaker_coef"], arrays["speaker_intercept"], meta["speaker_temperature"]
-            )
-        tagger.classes_ = np.array(STANCES)
-        if tagger.stance_model_.coef.shape != (tagger.vocabulary_.size + len(DENSE_FEATURES), len(STANCES)):
-            raise ModelFileError(message("MODEL_CORRUPT", path=path, reason="array shapes do not fit together"))
-    except ModelFileError:
-        raise
-    except (KeyError, TypeError, ValueError, json.JSONDecodeError) as err:
-        raise ModelFileError(message("MODEL_CORRUPT", path=path, reason=f"{type(err).__name__}: {err}")) from None
-    return tagger
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        expected = "a model file path (str or Path) or None (the built-in model)"
+        raise InputTypeError(message("WRONG_OBJECT", what="path", expected=expected, found=describe(path)))
+    if not isinstance(encoder, bool):
+        raise InputTypeError(message("WRONG_OBJECT", what="encoder", expected="True or False", found=describe(encoder)))
+    extra = _alias_sources(aliases)
+    parts = _default_parts(encoder) if path is None else _parts(Path(path), _read_npz(Path(path)))
+    return _tagger(parts, extra)
 
 
-def _with_aliases(tagger: Tagger, aliases: Sequence[str | Path]) -> Tagger:
-    copy = Tagger(**{**tagger.get_params(), "aliases": tuple(tagger.aliases) + tuple(str(p) for p in aliases)})
-    copy.vocabulary_, copy.stance_model_, copy.speaker_model_ = (
-        tagger.vocabulary_,
-        tagger.stance_model_,
-        tagger.speaker_model_,
-    )
-    copy.classes_ = tagger.classes_
-    alias_table(tuple(copy.aliases))  # fail now, not at first use, on a bad alias file
-    return copy
+def default_model_path(encoder: bool = False) -> Path:
+    """The built-in model file, trained from the packaged labels by ``stance train --default`` (with
+    ``encoder``: the one trained with sentence embeddings, ``stance train --default --encoder``)."""
+    return Path(str(resources.files("stance") / "data" / ("default-encoder.npz" if encoder else "default.npz")))
 
 
-def default_model_path() -> Path:
-    """The built-in model file, trained from the packaged labels by ``stance train --default``."""
-    return Path(str(resources.files("stance") / "data" / "default.npz"))
+_DEFAULT: dict[bool, _ModelParts] = {}
 
 
-_DEFAULT: list[Tagger] = []
+def _default_parts(encoder: bool = False) -> _ModelParts:
+    """The built-in model's parts, read and checked once per process."""
+    if encoder not in _DEFAULT:
+        path = default_model_path(encoder)
+        _DEFAULT[encoder] = _parts(path, _read_npz(path))
+    return _DEFAULT[encoder]
 
 
 def default_tagger() -> Tagger:
-    """The built-in model, loaded once per process."""
-    if not _DEFAULT:
-        _DEFAULT.append(load(default_model_path()))
-    return _DEFAULT[0]
+    """A new Tagger of the built-in model (as :func:`load` with no arguments)."""
+    return load()

@@ -12,6 +12,7 @@ EXPECTED = [
     "check_labels",
     "evaluate",
     "InputError",
+    "InputTypeError",
     "LabelError",
     "load",
     "ModelFileError",
@@ -34,6 +35,7 @@ EXPECTED = [
     "tag_files",
     "Tagger",
     "train",
+    "WriteError",
 ]
 
 
@@ -51,5 +53,5 @@ def test_all_is_sorted_and_every_name_exists():
 def test_no_other_public_names_leak():
     public = {name for name in vars(stance) if not name.startswith("_")}
     modules = {"errors", "labels", "sentences", "speakers", "cues", "model", "tagger", "version", "evaluate", "cli"}
-    modules |= {"batch", "summary", "frames", "lexicon"}
+    modules |= {"batch", "summary", "frames", "lexicon", "encoder"}
     assert public - modules == set(stance.__all__) - {"__version__"} - modules

@@ -95,7 +95,7 @@ def test_rows_are_read_in_the_format_given_whatever_the_file_is_called(tmp_path,
     with pytest.raises(stance.StanceError, match=r"unknown file type '\.txt'"):
         list(stance.read_rows(out))
     for path, bad in ((out, "table"), ("-", "csv")):
-        with pytest.raises(stance.StanceError, match=f"option format: '{bad}'"):
+        with pytest.raises(stance.StanceError, match=f"^format: '{bad}' is not valid; expected one of "):
             list(stance.read_rows(path, format=bad))
 
 
@@ -258,7 +258,7 @@ def test_exit_codes_for_all_failed_and_usage_errors(tmp_path, capsys):
         main(["tag", str(SEEDS), "--format", "xml"])
     assert exit_info.value.code == EXIT_USAGE
     err = capsys.readouterr().err
-    assert "option --resume needs an output file (-o OUT)" in err
+    assert "error: --resume (resume=True) needs an output file (-o OUT" in err
     assert "missing.txt: no such file or folder" in err
 
 

@@ -188,7 +188,7 @@ def test_unfitted_tagger_says_so():
         (lambda t: t.tag(123), "text: expected str, got int"),
         (lambda t: t.tag_sentences("one sentence"), "sentences: expected a list of str"),
         (lambda t: t.tag_sentences(["ok", 5]), "item 1 is int"),
-        (lambda t: t.tag_texts(["ok", None]), "item 1 is NoneType"),
+        (lambda t: t.tag_texts(["ok", None]), "item 1 is None$"),
         (lambda t: t.predict([{"no": "text"}]), "item 0 is dict"),
     ],
 )
@@ -296,8 +296,8 @@ def test_saved_file_is_plain_arrays_and_json(tmp_path, tagger):
 
 def test_load_with_extra_aliases(tmp_path):
     aliases = tmp_path / "mine.csv"
-    aliases.write_text("alias,canonical,party\nZorblax Institute,Zorblax Institute,analyst\n", encoding="utf-8")
-    text = "The Zorblax Institute said demand for the chips would fall."
+    aliases.write_text("alias,canonical,party\nZorblax Partners,Zorblax Partners,analyst\n", encoding="utf-8")
+    text = "The Zorblax Partners said demand for the chips would fall."
     assert stance.load().tag(text)[0].speaker != "analyst"
     assert stance.load(aliases=[aliases]).tag(text)[0].speaker == "analyst"
     broken = tmp_path / "broken.csv"

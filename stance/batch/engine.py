@@ -23,15 +23,15 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
 
-from ..errors import InputError, StanceError, message
+from ..errors import InputError, InputTypeError, StanceError, check_choice, check_int, describe, message
 from ..labels import STANCES
-from .checkpoint import Outputs, fingerprint
+from .checkpoint import Outputs, check_paths, check_writable, fingerprint, own_files
 from .readers import (
     MAX_BYTES,
     PIECE_CHARS,
@@ -44,7 +44,7 @@ from .readers import (
     input_size,
     read_inputs,
 )
-from .writers import FORMATS, errors_path_for, format_for, require
+from .writers import FILE_FORMATS, FORMATS, errors_path_for, format_for, require
 
 if TYPE_CHECKING:
     from ..tagger import Tagger
@@ -215,7 +215,7 @@ def _texts(batch: list[Entry]) -> list[str]:
     return [entry.text for entry in batch if isinstance(entry, _Slot)]
 
 
-Results = Iterator[tuple[list[Entry], list]]
+Results = Generator[tuple[list[Entry], list], None, None]
 
 
 def _run_here(tagger: Tagger, batches: Iterable[list[Entry]]) -> Results:
@@ -275,11 +275,16 @@ class _Engine:
     def __init__(self, model: Model, jobs: int = 1, scheduler: Any = None, settle: bool = False) -> None:
         from ..tagger import Tagger
 
-        if not isinstance(jobs, int) or jobs == 0:
-            raise InputError(
-                message("BAD_OPTION", option="jobs", reason=repr(jobs), choices="1, 2, ... or -1 (all cores)")
-            )
-        self.jobs, self.client, self.opened, self.settle = jobs, None, False, settle
+        if isinstance(jobs, bool) or not isinstance(jobs, int):
+            expected = "an integer: 1, 2, ... or -1 (all cores)"
+            raise InputTypeError(message("WRONG_OBJECT", what="jobs", expected=expected, found=describe(jobs)))
+        if jobs == 0 or jobs < -1:
+            raise InputError(message("BAD_VALUE", name="jobs", value=jobs, expected="1, 2, ... or -1 (all cores)"))
+        if not (model is None or isinstance(model, (str, os.PathLike, Tagger))):
+            expected = "a model file path, a Tagger or None (the built-in model)"
+            raise InputTypeError(message("WRONG_OBJECT", what="model", expected=expected, found=describe(model)))
+        self.jobs, self.opened, self.settle = jobs, False, settle
+        self.client: Any = None
         self.folder: tempfile.TemporaryDirectory[str] | None = None
         self.tagger: Tagger | None = None
         self.path: str | None = None
@@ -288,13 +293,12 @@ class _Engine:
                 self.tagger = model
                 return
             if scheduler is not None:
-                reason = "a Dask cluster loads the model from a file"
-                raise InputError(message("BAD_OPTION", option="model", reason=reason, choices="a model file path"))
+                raise InputError(message("TAGGER_ON_CLUSTER"))
             self.folder = tempfile.TemporaryDirectory(prefix="stance-")  # joblib workers load it from here
             self.path = str(Path(self.folder.name) / "model.npz")
             model.save(self.path)
         elif model is not None:
-            self.path = str(Path(model).resolve())
+            self.path = os.path.realpath(model)
         if scheduler is not None:
             self.client, self.opened = connect(scheduler)
         elif jobs == 1:
@@ -325,12 +329,12 @@ class _Assembler:
 
     def outcomes(self, batch: list[Entry], results: list) -> Iterator[Outcome]:
         """``(entry, rows, failure)`` for each entry of a tagged batch, in order."""
-        results = iter(results)
+        pending = iter(results)
         for entry in batch:
             if isinstance(entry, Failure):
                 yield entry, [], entry
                 continue
-            result, doc = next(results), entry.doc
+            result, doc = next(pending), entry.doc
             if entry.first:
                 self.sentence = 0
             if isinstance(result, str):
@@ -415,9 +419,36 @@ def tag_corpus(
         engine.close()
 
 
+def _paths(paths: object) -> list[str]:
+    """The input paths as strings: one path, or an iterable of them (bytes as the file system gives them)."""
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    expected = "a path or a list of paths (files, folders or -)"
+    if not isinstance(paths, Iterable):
+        raise InputTypeError(message("WRONG_OBJECT", what="paths", expected=expected, found=describe(paths)))
+    found = list(paths)
+    for path in found:
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            raise InputTypeError(
+                message("WRONG_OBJECT", what="paths", expected=expected, found=f"an item {describe(path)}")
+            )
+    if not found:
+        raise InputError(message("BAD_VALUE", name="paths", value="[]", expected=expected))
+    return [os.fsdecode(path) for path in found]
+
+
+def _output(output: object) -> Path | IO[str] | None:
+    """The output: a file path, a text stream (anything with ``write``) or None for stdout."""
+    if output is None or hasattr(output, "write"):
+        return output  # type: ignore[return-value]
+    if isinstance(output, (str, os.PathLike)):
+        return Path(output)
+    expected = "a path (str or Path), a text stream or None (stdout)"
+    raise InputTypeError(message("WRONG_OBJECT", what="output", expected=expected, found=describe(output)))
+
+
 def _check_batch_size(batch_size: int) -> None:
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise InputError(message("BAD_OPTION", option="batch_size", reason=repr(batch_size), choices="an integer >= 1"))
+    check_int("batch_size", batch_size)
 
 
 # --- files: the command line's twin -------------------------------------------------------------------
@@ -483,7 +514,7 @@ def tag_files(
     errors: str | Path | None = None,
     progress: bool = False,
     on_error: Callable[[Failure], None] | None = None,
-    on_rows: Callable[[list[dict[str, Any]]], None] | None = None,
+    on_rows: Callable[[list[dict[str, Any]]], object] | None = None,
     batch_size: int = BATCH_SIZE,
     max_bytes: int = MAX_BYTES,
     piece_chars: int = PIECE_CHARS,
@@ -500,8 +531,8 @@ def tag_files(
     output : path or text stream, optional
         Where rows go (default: stdout). A file is written as ``OUT.partial`` and renamed
         when complete.
-    format : {"jsonl", "csv", "parquet", "table"}, optional
-        Default: from the output's ending, else JSONL.
+    format : {"jsonl", "csv", "tsv", "parquet", "xlsx", "table"}, optional
+        Default: from the output's ending (an ending that names no format is refused); JSONL for a stream.
     input_format : {"auto", "text", "jsonl", "csv"}
         How named files and stdin are read; ``auto`` goes by ending (stdin: text).
     text_field, id_field : str
@@ -542,31 +573,50 @@ def tag_files(
     ------
     InputError
         For invalid options (also: ``resume`` without an output file, or with other settings
-        than the interrupted run).
+        than the interrupted run; an output or errors file that is an input or each other; an
+        output ending that names no format); :class:`~stance.errors.InputTypeError` for a wrong type.
+    WriteError
+        Before anything is tagged when an output cannot be made (a folder, no such folder, a
+        device, no permission, a read-only file system); while tagging when writing fails (a full
+        disk: the message names the partial files to resume from or delete).
+    ReadError
+        When resuming over partial files that are not what their checkpoint recorded.
     StanceError
         When the model cannot be loaded or an optional dependency is missing.
+
+    Bad inputs raise nothing: each is a :class:`~stance.batch.Failure` in the errors file.
     """
-    if settle:
-        settle_process(splits=jobs == 1 and scheduler is None)  # else the workers split, not this process
-    started = time.monotonic()
-    paths = [str(path) for path in paths]
-    if not paths:
-        raise InputError(message("BAD_OPTION", option="paths", reason="none given", choices="files, folders or -"))
+    paths = _paths(paths)
     options = ReadOptions(input_format, text_field, id_field, max_bytes, piece_chars)
     _check_batch_size(batch_size)
-    target = Path(output) if isinstance(output, (str, Path)) else output
+    target = _output(output)
+    if errors is not None and not isinstance(errors, (str, os.PathLike)):
+        expected = "a path (str or Path) or None"
+        raise InputTypeError(message("WRONG_OBJECT", what="errors", expected=expected, found=describe(errors)))
+    for path, what in ((target, "-o"), (errors, "--errors")):
+        if isinstance(path, (str, os.PathLike)):
+            check_writable(Path(path), what)  # before anything else: a folder, or a folder that is not there
+    if format is not None:
+        check_choice("format", format, FORMATS)
     fmt = format or format_for(target if isinstance(target, Path) else None)
-    if fmt not in FORMATS:
-        raise InputError(message("BAD_OPTION", option="format", reason=repr(fmt), choices=", ".join(FORMATS)))
     if not isinstance(target, Path):
         if resume:
-            raise InputError(message("NEEDS_OUTPUT", option="--resume"))
-        if fmt == "parquet":
-            raise InputError(message("NEEDS_OUTPUT", option="--format parquet"))
+            raise InputError(message("NEEDS_OUTPUT", option="--resume (resume=True)"))
+        if fmt in FILE_FORMATS:
+            raise InputError(message("NEEDS_OUTPUT", option=f"--format {fmt} (format={fmt!r})"))
+    for name, function in (("on_error", on_error), ("on_rows", on_rows)):
+        if function is not None and not callable(function):
+            expected = "a function or None"
+            raise InputTypeError(message("WRONG_OBJECT", what=name, expected=expected, found=describe(function)))
     errors_target = Path(errors) if errors is not None else None
     if errors_target is None and isinstance(target, Path):
         errors_target = errors_path_for(target)
+    check_paths(paths, target if isinstance(target, Path) else None, errors_target)
     settings = fingerprint(paths, options, fmt, model, errors_target)
+    exclude = own_files(target if isinstance(target, Path) else None, errors_target)
+    if settle:  # after the checks above, so that a refused run ends at once
+        settle_process(splits=jobs == 1 and scheduler is None)  # else the workers split, not this process
+    started = time.monotonic()
 
     engine = _Engine(model, jobs, scheduler, settle)
     outputs: Outputs | None = None
@@ -581,7 +631,7 @@ def tag_files(
             report.resumed = report.inputs
         outputs.save(_progress_of(report))
         stats = ReadStats()
-        items = read_inputs(paths, options, skip=report.resumed, stats=stats)
+        items = read_inputs(paths, options, skip=report.resumed, stats=stats, exclude=exclude)
         progress_bar = _Progress(progress, input_size(paths) if progress else None)
         skipped = 0  # bytes of inputs skipped on resume, counted as done in the progress bar
         assembler = _Assembler()

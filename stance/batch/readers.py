@@ -15,16 +15,28 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import InputError, message
+from ..errors import (
+    InputError,
+    InputTypeError,
+    check_choice,
+    check_int,
+    describe,
+    json_reason,
+    kind,
+    message,
+    os_reason,
+)
 
 #: File name endings searched for in folders, and the format each is read as.
 SUFFIXES: dict[str, str] = {
@@ -96,22 +108,13 @@ class ReadOptions:
     piece_chars: int = PIECE_CHARS
 
     def __post_init__(self) -> None:
-        if self.input_format not in INPUT_FORMATS:
-            raise InputError(
-                message(
-                    "BAD_OPTION",
-                    option="input_format",
-                    reason=repr(self.input_format),
-                    choices=", ".join(INPUT_FORMATS),
-                )
-            )
-        for name in ("max_bytes", "piece_chars"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or value < 1:
-                raise InputError(message("BAD_OPTION", option=name, reason=f"{value!r}", choices="an integer >= 1"))
+        check_choice("input_format", self.input_format, INPUT_FORMATS)
+        check_int("max_bytes", self.max_bytes)
+        check_int("piece_chars", self.piece_chars)
         for name in ("text_field", "id_field"):
-            if not isinstance(getattr(self, name), str) or not getattr(self, name):
-                raise InputError(message("BAD_OPTION", option=name, reason="empty", choices="a field name"))
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value:
+                raise InputError(message("BAD_VALUE", name=name, value=repr(value), expected="a field name"))
 
 
 @dataclass
@@ -193,7 +196,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str | None]:
 def _check_stream(handle: BinaryIO, name: str) -> str | None:
     """Read a file in chunks; the error message when it is binary, not UTF-8 or blank."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    position, blank = 0, True
+    position, blank, pending = 0, True, 0
     try:
         while data := handle.read(_CHUNK):
             problem = _binary(data, name, position)
@@ -230,21 +233,57 @@ def _whole_text(handle: BinaryIO, name: str, options: ReadOptions) -> Item:
     return _text_document(name, name, data, options)
 
 
+#: What a file that is not a regular file is, by its ``stat`` mode.
+KINDS = (
+    (stat.S_ISFIFO, "FIFO (named pipe)"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+    (stat.S_ISDIR, "folder"),
+)
+
+
+def _open(path: Path, name: str) -> tuple[BinaryIO, int] | Failure:
+    """A regular file opened for reading and its size, or the failure in its place.
+
+    The file is opened without blocking, so a FIFO without a writer cannot hang the run: it, and
+    any other file that is not a regular file (socket, device), is reported and left out.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return Failure(name, None, name, message("SYMLINK_LOOP", path=name, reason=os_reason(err)))
+        if err.errno == errno.ENOENT and os.path.islink(path):
+            return Failure(name, None, name, message("FILE_UNREADABLE", path=name, reason="broken symbolic link"))
+        return Failure(name, None, name, message("FILE_UNREADABLE", path=name, reason=os_reason(err)))
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        what = next((what for test, what in KINDS if test(info.st_mode)), "special file")
+        return Failure(name, None, name, message("NOT_REGULAR", path=name, kind=what))
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb"), info.st_size
+
+
 def _read_text_file(path: Path, name: str, options: ReadOptions) -> Item:
     """A text file as one document, or the failure reading it."""
-    try:
-        size = path.stat().st_size
-        if path.is_file() and size == 0:
+    opened = _open(path, name)
+    if isinstance(opened, Failure):
+        return opened
+    handle, size = opened
+    with handle:
+        if size == 0:
             return Failure(name, None, name, message("EMPTY_FILE", path=name))
         if size > options.max_bytes:
             return Failure(name, None, name, message("TOO_LARGE", path=name, size=size, limit=options.max_bytes), size)
-        with path.open("rb") as handle:
-            if size <= options.piece_chars or not path.is_file():
+        try:
+            if size <= options.piece_chars:
                 return _whole_text(handle, name, options)
             problem = _check_stream(handle, name)
-    except OSError as err:
-        reason = err.strerror or str(err)
-        return Failure(name, None, name, message("FILE_UNREADABLE", path=name, reason=reason))
+        except OSError as err:
+            return Failure(name, None, name, message("FILE_UNREADABLE", path=name, reason=os_reason(err)))
     if problem:
         return Failure(name, None, name, problem, size)
     return Document(name, name, None, size, _Pieces(path, options.piece_chars))
@@ -264,8 +303,13 @@ class _Pieces:
 # --- records: JSONL and CSV ------------------------------------------------------------------------
 
 
-def _lines(handle: BinaryIO, limit: int, bad: dict[int, str], name: str) -> Iterator[str]:
-    """Decoded lines; a line over ``limit`` bytes or not UTF-8 is noted in ``bad`` and replaced by a newline."""
+def _lines(handle: BinaryIO, limit: int, name: str) -> Iterator[tuple[str, str | None]]:
+    """Each line, decoded, with the problem it has (None when it is sound).
+
+    A line that is not UTF-8 is decoded with U+FFFD for its bad bytes; a line over ``limit``
+    bytes is skipped chunk by chunk without being held, and stands as a line holding only as
+    many quote characters as it had, modulo two (so a CSV reader stays in step with the file).
+    """
     number = 0
     while True:
         raw = handle.readline(limit + 1)
@@ -273,94 +317,178 @@ def _lines(handle: BinaryIO, limit: int, bad: dict[int, str], name: str) -> Iter
             return
         number += 1
         if len(raw) > limit and not raw.endswith(b"\n"):
-            size = len(raw)
+            size, quotes = len(raw), raw.count(b'"')
             while raw and not raw.endswith(b"\n"):  # skip the rest of the line, chunk by chunk
                 raw = handle.readline(_CHUNK)
                 size += len(raw)
-            bad[number] = message("TOO_LARGE", path=f"{name}:{number}", size=size, limit=limit)
-            yield "\n"
+                quotes += raw.count(b'"')
+            yield '"' * (quotes % 2) + "\n", message("TOO_LARGE", path=f"{name}:{number}", size=size, limit=limit)
             continue
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
         try:
-            yield raw.decode("utf-8")
+            yield raw.decode("utf-8"), None
         except UnicodeDecodeError as err:
-            bad[number] = message("NOT_UTF8", path=f"{name}:{number}", offset=err.start, reason=err.reason)
-            yield "\n"
+            problem = message("NOT_UTF8", path=f"{name}:{number}", offset=err.start, reason=err.reason)
+            yield raw.decode("utf-8", errors="replace"), problem
 
 
-def _short(value: object) -> str:
-    text = repr(value)
-    return f"{type(value).__name__} {text if len(text) <= 40 else text[:39] + '…'}"
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-def _record(obj: object, name: str, line: int, nbytes: int, options: ReadOptions) -> Item:
+def _surrogate(text: str, name: str, line: int, field: str) -> str | None:
+    """The error message when ``text`` holds a lone surrogate (JSON allows ``"\\ud800"``; UTF-8 cannot hold it)."""
+    found = _SURROGATES.search(text)
+    if found is None:
+        return None
+    escape = f"\\u{ord(found.group()):04x}"
+    return message("SURROGATE", path=name, line=line, field=field, escape=escape, offset=found.start())
+
+
+def _record(obj: Mapping[str, object], name: str, line: int, nbytes: int, options: ReadOptions) -> Item:
     """A parsed JSONL object or CSV row (a dict) as a document, or why it is not one."""
     where = f"{name}:{line}"
     text = obj.get(options.text_field)
     doc_id = obj.get(options.id_field)
-    doc = str(doc_id) if doc_id not in (None, "") else where
-    if text is None:
-        return Failure(
-            name, line, doc, message("NO_TEXT_FIELD", path=name, line=line, field=options.text_field), nbytes
+    if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, (str, int, float))):
+        found = describe(doc_id)
+        problem = message(
+            "NOT_A_STRING", path=name, line=line, field=options.id_field, expected="a string", found=found
         )
+        return Failure(name, line, where, problem, nbytes)
+    doc = str(doc_id) if doc_id not in (None, "") else where
+    surrogate = _surrogate(doc, name, line, options.id_field)
+    if surrogate:
+        return Failure(name, line, where, surrogate, nbytes)
+    if text is None:
+        problem = message("NO_TEXT_FIELD", path=name, line=line, field=options.text_field)
+        return Failure(name, line, doc, problem, nbytes)
     if not isinstance(text, str):
-        problem = message("NOT_A_STRING", path=name, line=line, field=options.text_field, found=_short(text))
+        found = describe(text)
+        problem = message(
+            "NOT_A_STRING", path=name, line=line, field=options.text_field, expected="a string", found=found
+        )
         return Failure(name, line, doc, problem, nbytes)
     if not _BLANK.search(text):
         return Failure(name, line, doc, message("EMPTY_TEXT", path=name, line=line, field=options.text_field), nbytes)
+    surrogate = _surrogate(text, name, line, options.text_field)
+    if surrogate:
+        return Failure(name, line, doc, surrogate, nbytes)
     return Document(doc, name, line, nbytes, tuple(cut([text], options.piece_chars)))
 
 
 def _read_jsonl(handle: BinaryIO, name: str, options: ReadOptions) -> Iterator[Item]:
-    bad: dict[int, str] = {}
-    for line, text in enumerate(_lines(handle, options.max_bytes, bad, name), start=1):
-        if line in bad:
-            yield Failure(name, line, f"{name}:{line}", bad.pop(line), len(text))
+    for line, (text, problem) in enumerate(_lines(handle, options.max_bytes, name), start=1):
+        where = f"{name}:{line}"
+        nbytes = len(text)
+        if problem:
+            yield Failure(name, line, where, problem, nbytes)
             continue
         if not text.strip():
             continue
-        nbytes = len(text)
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as err:
-            reason = f"{err.msg.removesuffix(' at')}, column {err.colno}"
-            yield Failure(
-                name, line, f"{name}:{line}", message("BAD_JSON", path=name, line=line, reason=reason), nbytes
-            )
+            yield Failure(name, line, where, message("BAD_JSON", path=name, line=line, reason=json_reason(err)), nbytes)
+            continue
+        except RecursionError:
+            reason = "nested too deeply to read"
+            yield Failure(name, line, where, message("BAD_JSON", path=name, line=line, reason=reason), nbytes)
             continue
         if not isinstance(obj, dict):
-            reason = f"found {type(obj).__name__}"
-            yield Failure(
-                name, line, f"{name}:{line}", message("BAD_JSON", path=name, line=line, reason=reason), nbytes
-            )
+            reason = f"found {kind(obj)}"
+            yield Failure(name, line, where, message("BAD_JSON", path=name, line=line, reason=reason), nbytes)
             continue
         yield _record(obj, name, line, nbytes, options)
 
 
-def _read_csv(handle: BinaryIO, name: str, options: ReadOptions, delimiter: str) -> Iterator[Item]:
-    bad: dict[int, str] = {}
-    previous_limit = csv.field_size_limit()
-    csv.field_size_limit(options.max_bytes)
+_END_OF_DATA = "unexpected end of data"
+
+
+def _csv_state(line: str, inside: bool, delimiter: str) -> str | None:
+    """How a CSV line leaves its record: ``"closed"``, ``"open"`` (inside a quoted field) or the error.
+
+    ``inside``: the line starts inside a quoted field (one opened on an earlier line of the record).
+    """
+    if not inside and '"' not in line:
+        return "closed" if "\r" not in line.rstrip("\r\n") else _csv_error(line, delimiter)
+    return _csv_error('"' + line if inside else line, delimiter)
+
+
+def _csv_error(text: str, delimiter: str) -> str:
     try:
-        reader = csv.reader(_lines(handle, options.max_bytes, bad, name), delimiter=delimiter, strict=True)
+        next(csv.reader([text], delimiter=delimiter, strict=True), None)
+    except csv.Error as err:
+        return "open" if str(err) == _END_OF_DATA else str(err)
+    return "closed"
+
+
+@dataclass
+class _CsvRecord:
+    """The lines of one CSV record as they are read: where it starts, its text and its first problem."""
+
+    line: int
+    parts: list[str] | None  # None once the record is over the size limit
+    nbytes: int = 0
+    problem: str | None = None
+
+
+def _csv_records(
+    lines: Iterable[tuple[str, str | None]], name: str, delimiter: str, limit: int
+) -> Iterator[tuple[int, str | None, str | None, int]]:
+    """``(line, text, problem, nbytes)`` of each CSV record: its text, or why it is left out.
+
+    Records may span lines (a quoted field holding newlines). A record is broken when a quote
+    is out of place: a quoted field that is never closed runs to the end of the file, and one
+    closed badly on a later line ends the record before that line, which starts the next record;
+    so a broken record swallows no record that follows a well-quoted line, and its pieces never
+    become documents.
+    """
+    record: _CsvRecord | None = None
+    number = 0
+    for number, (line, problem) in enumerate(lines, start=1):
+        inside = record is not None
+        state = _csv_state(line, inside, delimiter)
+        if record is not None and state not in ("open", "closed"):
+            reason = message("CSV_BROKEN", path=name, line=record.line, reason=state, end=number, last=number - 1)
+            yield record.line, None, reason, record.nbytes
+            record, state = None, _csv_state(line, False, delimiter)
+        if record is None:
+            record = _CsvRecord(number, [])
+        record.nbytes += len(line)
+        record.problem = record.problem or problem
+        if record.parts is not None:
+            if record.nbytes > limit:
+                record.parts = None
+            else:
+                record.parts.append(line)
+        if state == "open":
+            continue
+        if state != "closed":
+            yield record.line, None, message("BAD_CSV", path=name, line=record.line, reason=state), record.nbytes
+        elif record.parts is None:
+            size = f"{record.nbytes}+"
+            problem = message("TOO_LARGE", path=f"{name}:{record.line}", size=size, limit=limit)
+            yield record.line, None, problem, record.nbytes
+        else:
+            yield record.line, "".join(record.parts), record.problem, record.nbytes
+        record = None
+    if record is not None:
+        yield record.line, None, message("CSV_UNCLOSED", path=name, line=record.line, end=number), record.nbytes
+
+
+def _read_csv(handle: BinaryIO, name: str, options: ReadOptions, delimiter: str) -> Iterator[Item]:
+    previous_limit = csv.field_size_limit()
+    csv.field_size_limit(max(previous_limit, options.max_bytes))
+    try:
         header: list[str] | None = None
-        end = 0
-        while True:
-            start = end + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as err:
-                end = reader.line_num
-                yield Failure(name, start, f"{name}:{start}", message("BAD_CSV", path=name, line=start, reason=err))
+        records = _csv_records(_lines(handle, options.max_bytes, name), name, delimiter, options.max_bytes)
+        for line, text, problem, nbytes in records:
+            where = f"{name}:{line}"
+            if text is None or problem:
+                yield Failure(name, line, where, problem or "", nbytes)
                 continue
-            end = reader.line_num
-            problems = [bad.pop(line) for line in sorted(bad) if line <= end]
-            if problems:
-                yield Failure(name, start, f"{name}:{start}", problems[0])
-                continue
+            row = next(csv.reader([text], delimiter=delimiter, strict=True), [])
             if not row or row == [""]:
                 continue
             if header is None:
@@ -372,12 +500,11 @@ def _read_csv(handle: BinaryIO, name: str, options: ReadOptions, delimiter: str)
                     yield Failure(name, None, None, problem)
                     return
                 continue
-            nbytes = sum(len(value) + 1 for value in row)
             if len(row) != len(header):
-                problem = message("CSV_FIELDS", path=name, line=start, found=len(row), expected=len(header))
-                yield Failure(name, start, f"{name}:{start}", problem, nbytes)
+                problem = message("CSV_FIELDS", path=name, line=line, found=len(row), expected=len(header))
+                yield Failure(name, line, where, problem, nbytes)
                 continue
-            yield _record(dict(zip(header, row)), name, start, nbytes, options)
+            yield _record(dict(zip(header, row)), name, line, nbytes, options)
     finally:
         csv.field_size_limit(previous_limit)
 
@@ -395,49 +522,105 @@ def _read_records(handle: BinaryIO, name: str, fmt: str, options: ReadOptions) -
 
 
 def _read_record_file(path: Path, name: str, fmt: str, options: ReadOptions) -> Iterator[Item]:
-    try:
-        handle = path.open("rb")
-    except OSError as err:
-        yield Failure(name, None, None, message("FILE_UNREADABLE", path=name, reason=err.strerror or err))
+    opened = _open(path, name)
+    if isinstance(opened, Failure):
+        yield Failure(name, None, None, opened.message)
         return
+    handle, size = opened
     with handle:
+        if size == 0:
+            yield Failure(name, None, None, message("EMPTY_FILE", path=name))
+            return
         try:
-            if path.is_file() and path.stat().st_size == 0:
-                yield Failure(name, None, None, message("EMPTY_FILE", path=name))
-                return
             yield from _read_records(handle, name, fmt, options)
         except OSError as err:
-            yield Failure(name, None, None, message("FILE_UNREADABLE", path=name, reason=err.strerror or err))
+            yield Failure(name, None, None, message("FILE_UNREADABLE", path=name, reason=os_reason(err)))
 
 
 # --- sources -------------------------------------------------------------------------------------
 
 
-def _walk(folder: Path, stats: ReadStats, above: frozenset[str] = frozenset()) -> Iterator[Path | Failure]:
-    """Files under ``folder`` with a known ending, in sorted order; hidden files and folders are left out.
+def _printable(name: str) -> tuple[str, int | None]:
+    """A file name as messages and rows show it, and its first byte that is not UTF-8 (None when all are).
 
-    Symbolic links to folders are followed, except back into a folder being walked (``above``).
+    The operating system hands over a name that is not UTF-8 with its bad bytes as lone
+    surrogates, which no UTF-8 output can hold: they are shown as ``\\xff`` escapes.
     """
-    real = os.path.realpath(folder)
-    if real in above:
-        return
+    if not _SURROGATES.search(name):
+        return name, None
     try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError as err:
-        name = folder.as_posix()
-        yield Failure(name, None, None, message("FILE_UNREADABLE", path=name, reason=err.strerror or err))
-        return
-    for entry in entries:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogatepass")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as err:
+        return raw.decode("utf-8", "backslashreplace"), err.start
+
+
+def _shown(path: Path) -> str:
+    return _printable(path.as_posix())[0]
+
+
+def _unreadable(name: str, err: OSError) -> Failure:
+    key = "SYMLINK_LOOP" if err.errno == errno.ELOOP else "FILE_UNREADABLE"
+    return Failure(name, None, name, message(key, path=name, reason=os_reason(err)))
+
+
+def _walk(top: Path, stats: ReadStats, exclude: frozenset[str] = frozenset()) -> Iterator[Path | Failure]:
+    """Files under ``top`` with a known ending, in sorted order, depth first; hidden files and folders are left out.
+
+    Walks without recursion, so no depth of folders is too deep, and tells folders apart by device
+    and inode, so each level costs the same. Symbolic links to folders are followed, except back
+    into a folder being walked, which is reported as a loop, as are links that loop on themselves.
+    This run's own files (``exclude``: real paths) are left out.
+    """
+    own_names = {os.path.basename(own) for own in exclude}
+    stack: list[tuple[Iterator[os.DirEntry[str]], tuple[int, int], Path]] = []  # (entries, (device, inode), path)
+
+    def enter(folder: Path) -> Failure | None:
+        try:
+            info = os.stat(folder)
+            identity = (info.st_dev, info.st_ino)
+            above = next((path for _, seen, path in stack if seen == identity), None)
+            if above is not None:
+                name = _shown(folder)
+                reason = f"leads back to {_shown(above)}"
+                return Failure(name, None, name, message("SYMLINK_LOOP", path=name, reason=reason))
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda entry: entry.name)
+        except OSError as err:
+            return _unreadable(_shown(folder), err)
+        stack.append((iter(listed), identity, folder))
+        return None
+
+    failure = enter(top)
+    if failure is not None:
+        yield failure
+    while stack:
+        entry = next(stack[-1][0], None)
+        if entry is None:
+            stack.pop()
+            continue
         if entry.name.startswith("."):
             continue
-        path = folder / entry.name
-        if entry.is_dir():
-            yield from _walk(path, stats, above | {real})
+        path = Path(entry.path)
+        if entry.name in own_names and os.path.realpath(path) in exclude:
+            continue
+        try:
+            folder = entry.is_dir()
+        except OSError as err:
+            yield _unreadable(_shown(path), err)
+            continue
+        if folder:
+            failure = enter(path)
+            if failure is not None:
+                yield failure
         elif Path(entry.name).suffix.lower() in SUFFIXES:
             yield path
         else:
             stats.ignored_files += 1
-            stats.ignored_example = stats.ignored_example or path.as_posix()
+            stats.ignored_example = stats.ignored_example or _shown(path)
 
 
 def _format(path: Path, options: ReadOptions, named: bool) -> str:
@@ -447,7 +630,7 @@ def _format(path: Path, options: ReadOptions, named: bool) -> str:
 
 
 def _sources(
-    paths: Iterable[str | Path], options: ReadOptions, stats: ReadStats
+    paths: Iterable[str | Path], options: ReadOptions, stats: ReadStats, exclude: frozenset[str] = frozenset()
 ) -> Iterator[tuple[Path | None, str, str] | Failure]:
     """``(path, name, format)`` of every input file in order (``path`` is None for stdin), or a failure."""
     for argument in paths:
@@ -456,18 +639,27 @@ def _sources(
             yield None, STDIN, fmt
             continue
         path = Path(argument)
-        if path.is_dir():
-            for found in _walk(path, stats):
-                yield found if isinstance(found, Failure) else (found, found.as_posix(), _format(found, options, False))
-        elif path.exists():
-            yield path, path.as_posix(), _format(path, options, True)
-        else:
-            name = path.as_posix()
-            if path.is_symlink():
-                problem = message("FILE_UNREADABLE", path=name, reason="broken symbolic link")
+        try:
+            folder = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError as err:
+            name = _shown(path)
+            if err.errno == errno.ENOENT and os.path.islink(path):
+                yield Failure(name, None, name, message("FILE_UNREADABLE", path=name, reason="broken symbolic link"))
+            elif err.errno == errno.ENOENT:
+                yield Failure(name, None, name, message("FILE_NOT_FOUND", path=name))
             else:
-                problem = message("FILE_NOT_FOUND", path=name)
-            yield Failure(name, None, name, problem)
+                yield _unreadable(name, err)
+            continue
+        found = _walk(path, stats, exclude) if folder else iter([path])
+        for source in found:
+            if isinstance(source, Failure):
+                yield source
+                continue
+            name, bad_byte = _printable(source.as_posix())
+            if bad_byte is not None:  # its rows could not be written with this name
+                yield Failure(name, None, name, message("BAD_FILE_NAME", path=name))
+                continue
+            yield source, name, _format(source, options, not folder)
 
 
 def _read_stdin(fmt: str, options: ReadOptions) -> Iterator[Item]:
@@ -479,7 +671,11 @@ def _read_stdin(fmt: str, options: ReadOptions) -> Iterator[Item]:
 
 
 def read_inputs(
-    paths: Iterable[str | Path], options: ReadOptions | None = None, skip: int = 0, stats: ReadStats | None = None
+    paths: Iterable[str | Path],
+    options: ReadOptions | None = None,
+    skip: int = 0,
+    stats: ReadStats | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> Iterator[Item]:
     """Every document of the inputs, or the failure in its place, in a fixed order.
 
@@ -495,6 +691,8 @@ def read_inputs(
         how an interrupted run resumes. Text files are then not even read.
     stats : ReadStats, optional
         Filled with the bytes skipped and the files left out of folders.
+    exclude : frozenset of str
+        Real paths of files that folders must not yield: the run's own outputs.
 
     Yields
     ------
@@ -502,7 +700,7 @@ def read_inputs(
     """
     options = options or ReadOptions()
     stats = stats if stats is not None else ReadStats()
-    for source in _sources(paths, options, stats):
+    for source in _sources(paths, options, stats, exclude):
         if isinstance(source, Failure):
             if skip:
                 skip -= 1
@@ -555,7 +753,12 @@ def as_documents(documents: Iterable[object], options: ReadOptions | None = None
         When a text is not a string. Missing (None) and empty texts give documents without sentences.
     """
     options = options or ReadOptions()
+    if isinstance(documents, (str, bytes)) or not isinstance(documents, Iterable):
+        expected = "an iterable of texts, (id, text) pairs or mappings (for one text: [text])"
+        raise InputTypeError(message("WRONG_OBJECT", what="documents", expected=expected, found=describe(documents)))
     for index, item in enumerate(documents):
+        doc_id: object
+        text: object
         if isinstance(item, str):
             doc_id, text = index, item
         elif isinstance(item, Mapping):
@@ -563,9 +766,9 @@ def as_documents(documents: Iterable[object], options: ReadOptions | None = None
         elif isinstance(item, tuple) and len(item) == 2:
             doc_id, text = item
         else:
-            raise InputError(message("NOT_TEXTS", what="documents", index=index, found=type(item).__name__))
+            raise InputTypeError(message("NOT_TEXTS", what="documents", index=index, found=describe(item)))
         if text is None:
             text = ""
         if not isinstance(text, str):
-            raise InputError(message("NOT_TEXTS", what="documents", index=index, found=type(text).__name__))
+            raise InputTypeError(message("NOT_TEXTS", what="documents", index=index, found=describe(text)))
         yield Document(doc_id, "", None, len(text), tuple(cut([text], options.piece_chars)))

@@ -13,6 +13,7 @@ returns a position that a resumed run truncates back to.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -22,7 +23,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InputError, ReadError, StanceError, message
+from ..errors import (
+    InputError,
+    InputTypeError,
+    ReadError,
+    StanceError,
+    WriteError,
+    check_choice,
+    describe,
+    json_reason,
+    message,
+    os_reason,
+)
 from ..labels import STANCES
 
 #: The fields of a row, in order.
@@ -47,21 +59,44 @@ FLAT_COLUMNS: tuple[str, ...] = (
 )
 
 #: Output formats; ``table`` is for reading on screen.
-FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "table")
+FORMATS: tuple[str, ...] = ("jsonl", "csv", "tsv", "parquet", "xlsx", "table")
 
-_SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
-#: The formats :func:`read_rows` reads back (all but ``table``).
-READ_FORMATS: tuple[str, ...] = tuple(dict.fromkeys(_SUFFIX_FORMATS.values()))
+_SUFFIX_FORMATS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".xlsx": "xlsx",
+}
+#: The formats :func:`read_rows` reads back (all but ``xlsx`` and ``table``).
+READ_FORMATS: tuple[str, ...] = ("jsonl", "csv", "tsv", "parquet")
+_READ_SUFFIXES = {suffix: fmt for suffix, fmt in _SUFFIX_FORMATS.items() if fmt in READ_FORMATS}
+#: The formats that need a file (not a stream) to write to.
+FILE_FORMATS: tuple[str, ...] = ("parquet", "xlsx")
 #: The flat columns that hold integers and floats (the others hold strings).
 INT_COLUMNS = ("sentence", "start", "end")
 FLOAT_COLUMNS = (*FLAT_COLUMNS[6:11], "speaker_score")
+#: The most rows an Excel sheet holds below its header.
+EXCEL_ROWS = 1_048_575
 
 
 def format_for(path: str | Path | None) -> str:
-    """The output format a file name asks for (by its ending; JSONL otherwise)."""
+    """The output format a file name asks for by its ending (JSONL for a stream, ``None``).
+
+    Raises
+    ------
+    InputError
+        When the ending names no format: nothing is written in a format the name does not say.
+    """
     if path is None:
         return "jsonl"
-    return _SUFFIX_FORMATS.get(Path(path).suffix.lower(), "jsonl")
+    fmt = _SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        choices = ", ".join(_SUFFIX_FORMATS)
+        raise InputError(message("UNKNOWN_OUTPUT", path=path, suffix=Path(path).suffix, choices=choices))
+    return fmt
 
 
 def flatten(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -87,6 +122,17 @@ def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
 def partial_path(path: Path) -> Path:
     """Where an output is written until it is complete."""
     return path.with_name(path.name + ".partial")
+
+
+def checkpoint_path(output: str | Path) -> Path:
+    """The checkpoint of an unfinished run writing ``output``."""
+    output = Path(output)
+    return output.with_name(output.name + ".checkpoint")
+
+
+def temporary_path(path: Path) -> Path:
+    """Where a file is written before it is renamed into place in one step."""
+    return path.with_name(path.name + ".tmp")
 
 
 def errors_path_for(output: str | Path) -> Path:
@@ -130,8 +176,24 @@ def table_line(row: Mapping[str, Any]) -> str:
 # --- writers -----------------------------------------------------------------------------------------
 
 
+class ResumeMismatch(Exception):
+    """A partial file is not what the checkpoint recorded: ``args[0]`` says how (internal; see checkpoint.py)."""
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
 class Writer:
-    """Writes rows to a file (atomically) or a stream; see the module docstring."""
+    """Writes rows to a file (atomically) or a stream; see the module docstring.
+
+    A file writer keeps a SHA-256 of what it has written, so that a resumed run can check the
+    partial file against its checkpoint (:meth:`digest`; the ``resume`` argument of each writer).
+    """
+
+    def __init__(self) -> None:
+        self.hash = hashlib.sha256()
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         raise NotImplementedError
@@ -140,6 +202,10 @@ class Writer:
         """Flush everything written to disk; the position to resume from."""
         raise NotImplementedError
 
+    def digest(self) -> str:
+        """The SHA-256 of what was committed (call after :meth:`commit`)."""
+        return self.hash.hexdigest()
+
     def finish(self) -> None:
         """Complete the output: ``OUT.partial`` becomes ``OUT``."""
         raise NotImplementedError
@@ -147,26 +213,55 @@ class Writer:
     def close(self) -> None:
         """Stop without completing; a later run can resume from the last commit."""
 
+    def leftovers(self) -> list[Path]:
+        """The files this writer leaves when it stops without finishing."""
+        return []
+
 
 class LineWriter(Writer):
-    """JSONL, CSV or table lines, to a file (``target`` a path) or to a text stream."""
+    """JSONL, CSV, TSV or table lines, to a file (``target`` a path) or to a text stream.
 
-    def __init__(self, target: Path | IO[str], fmt: str, resume_at: int | None = None) -> None:
+    ``resume``: ``(position, digest)`` from a checkpoint; the partial file must hold exactly that
+    many bytes with that SHA-256 up to there (else :class:`ResumeMismatch`); what follows is cut off.
+    """
+
+    def __init__(self, target: Path | IO[str], fmt: str, resume: tuple[int, str] | None = None) -> None:
+        super().__init__()
         self.fmt = fmt
         self.target = target
         self.stream: IO[str] | None = None
         self.handle: IO[bytes] | None = None
         if isinstance(target, Path):
             partial = partial_path(target)
-            if resume_at is not None:
-                self.handle = partial.open("r+b")
-                self.handle.truncate(resume_at)
-                self.handle.seek(resume_at)
+            if resume is not None:
+                try:
+                    self.handle = partial.open("r+b")
+                except FileNotFoundError:
+                    raise ResumeMismatch("is missing") from None
+                try:
+                    self._verify(*resume)
+                except ResumeMismatch:
+                    self.handle.close()
+                    raise
+                self.handle.truncate(resume[0])
+                self.handle.seek(resume[0])
             else:
                 self.handle = partial.open("wb")
         else:
             self.stream = target
-        self.header = resume_at is None and fmt in ("csv", "table")
+        self.header = resume is None and fmt in ("csv", "tsv", "table")
+
+    def _verify(self, position: int, digest: str) -> None:
+        assert self.handle is not None
+        left = position
+        while left:
+            data = self.handle.read(min(left, 1 << 20))
+            if not data:
+                raise ResumeMismatch(f"holds {position - left:,} bytes where {position:,} were written")
+            self.hash.update(data)
+            left -= len(data)
+        if self.hash.hexdigest() != digest:
+            raise ResumeMismatch("holds other bytes than were written")
 
     def _lines(self, rows: list[dict[str, Any]]) -> str:
         if self.fmt == "jsonl":
@@ -177,7 +272,7 @@ class LineWriter(Writer):
                 lines[:0] = [TABLE_HEADER, "-" * len(TABLE_HEADER)]
             return "".join(line + "\n" for line in lines)
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(buffer, lineterminator="\n", delimiter="\t" if self.fmt == "tsv" else ",")
         if self.header:
             writer.writerow(FLAT_COLUMNS)
         writer.writerows([flatten(row).values() for row in rows])
@@ -189,15 +284,18 @@ class LineWriter(Writer):
         text = self._lines(rows)
         self.header = False
         if self.handle is not None:
-            self.handle.write(text.encode("utf-8"))
-        else:
+            data = text.encode("utf-8")
+            self.handle.write(data)
+            self.hash.update(data)
+        elif self.stream is not None:
             self.stream.write(text)
 
     def commit(self) -> int:
         if self.header:
             self.write([])
         if self.handle is None:
-            self.stream.flush()
+            if self.stream is not None:
+                self.stream.flush()
             return 0
         self.handle.flush()
         os.fsync(self.handle.fileno())
@@ -207,25 +305,80 @@ class LineWriter(Writer):
         self.commit()
         if self.handle is not None:
             self.handle.close()
+            assert isinstance(self.target, Path)
             os.replace(partial_path(self.target), self.target)
 
     def close(self) -> None:
         if self.handle is not None:
             self.handle.close()
 
+    def leftovers(self) -> list[Path]:
+        return [partial_path(self.target)] if isinstance(self.target, Path) else []
+
+
+class ExcelWriter(LineWriter):
+    """Excel (``.xlsx``): rows go to ``OUT.partial`` as CSV (so a run resumes as a CSV one does) and
+    become the sheet when the run is complete, through pandas' Excel writer and openpyxl.
+
+    Characters an Excel cell cannot hold (control characters other than tab and newlines) are
+    written as U+FFFD.
+    """
+
+    def __init__(self, target: Path, resume: tuple[int, str] | None = None) -> None:
+        self.pandas = require("pandas", "Excel output", "pandas and openpyxl", "excel")
+        require("openpyxl", "Excel output", "openpyxl", "excel")
+        super().__init__(target, "csv", resume)
+        self.rows = 0 if resume is None else -1  # unknown after a resume: counted when the sheet is made
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if self.rows >= 0:
+            self.rows += len(rows)
+            if self.rows > EXCEL_ROWS:
+                raise WriteError(message("TOO_MANY_ROWS", path=self.target, limit=EXCEL_ROWS))
+        super().write(rows)
+
+    def finish(self) -> None:
+        assert isinstance(self.target, Path)
+        self.commit()
+        self.close()
+        pd = self.pandas
+        partial, temporary = partial_path(self.target), temporary_path(self.target)
+        types = {name: "int64" for name in INT_COLUMNS} | {name: "float64" for name in FLOAT_COLUMNS}
+        frame = pd.read_csv(partial, dtype=types | {"doc": str, "text": str, "name": str}, keep_default_na=False)
+        if len(frame) > EXCEL_ROWS:
+            raise WriteError(message("TOO_MANY_ROWS", path=self.target, limit=EXCEL_ROWS))
+        for column in ("doc", "text", "name"):
+            frame[column] = frame[column].str.replace(_EXCEL_ILLEGAL, "\ufffd", regex=True)
+        frame.to_excel(temporary, index=False, engine="openpyxl", sheet_name="tags")
+        _fsync(temporary)
+        os.replace(temporary, self.target)
+        partial.unlink()
+
+    def leftovers(self) -> list[Path]:
+        return [partial_path(self.target), temporary_path(self.target)]  # type: ignore[arg-type]
+
+
+#: Characters an Excel cell cannot hold (as openpyxl's ILLEGAL_CHARACTERS_RE).
+_EXCEL_ILLEGAL = r"[\000-\010]|[\013-\014]|[\016-\037]"
+
 
 class ParquetWriter(Writer):
-    """Parquet: committed rows go to numbered part files in ``OUT.partial/``, merged into ``OUT`` at the end."""
+    """Parquet: committed rows go to numbered part files in ``OUT.partial/``, merged into ``OUT`` at the end.
+
+    ``resume``: ``(parts, digest)``: the first ``parts`` part files must be there with that SHA-256
+    over their bytes (else :class:`ResumeMismatch`); later ones are removed.
+    """
 
     PART_ROWS = 50_000
 
-    def __init__(self, target: Path, resume_at: int | None = None) -> None:
+    def __init__(self, target: Path, resume: tuple[int, str] | None = None) -> None:
+        super().__init__()
         self.pa = require("pyarrow", "Parquet output", "pyarrow", "parquet")
         self.pq = require("pyarrow.parquet", "Parquet output", "pyarrow", "parquet")
         self.target = target
         self.folder = partial_path(target)
         self.rows: list[dict[str, Any]] = []
-        if resume_at is None:
+        if resume is None:
             if self.folder.is_dir():
                 shutil.rmtree(self.folder)
             elif self.folder.exists():
@@ -233,10 +386,20 @@ class ParquetWriter(Writer):
             self.folder.mkdir()
             self.parts = 0
         else:
-            self.parts = resume_at
+            self.parts, digest = resume
+            for index in range(self.parts):
+                try:
+                    self.hash.update(self._part(index).read_bytes())
+                except FileNotFoundError:
+                    raise ResumeMismatch(f"lacks its part {self._part(index).name}") from None
+            if self.hash.hexdigest() != digest:
+                raise ResumeMismatch("holds other parts than were written")
             for part in self.folder.glob("part-*.parquet"):
-                if int(part.stem.split("-")[1]) >= resume_at:
+                if int(part.stem.split("-")[1]) >= self.parts:
                     part.unlink()
+
+    def _part(self, index: int) -> Path:
+        return self.folder / f"part-{index:06d}.parquet"
 
     def schema(self) -> Any:
         pa = self.pa
@@ -247,11 +410,11 @@ class ParquetWriter(Writer):
         if not self.rows:
             return
         table = self.pa.Table.from_pylist(self.rows, schema=self.schema())
-        part = self.folder / f"part-{self.parts:06d}.parquet"
+        part = self._part(self.parts)
         temporary = part.with_suffix(".tmp")
         self.pq.write_table(table, temporary)
-        with temporary.open("rb") as handle:
-            os.fsync(handle.fileno())
+        _fsync(temporary)
+        self.hash.update(temporary.read_bytes())
         os.replace(temporary, part)
         self.parts += 1
         self.rows = []
@@ -270,25 +433,55 @@ class ParquetWriter(Writer):
 
     def finish(self) -> None:
         self._flush()
-        temporary = self.target.with_name(self.target.name + ".tmp")
+        temporary = temporary_path(self.target)
         with self.pq.ParquetWriter(temporary, self.schema()) as writer:
             for index in range(self.parts):
-                writer.write_table(self.pq.read_table(self.folder / f"part-{index:06d}.parquet"))
-        with temporary.open("rb") as handle:
-            os.fsync(handle.fileno())
+                writer.write_table(self.pq.read_table(self._part(index)))
+        _fsync(temporary)
         os.replace(temporary, self.target)
         shutil.rmtree(self.folder)
 
+    def leftovers(self) -> list[Path]:
+        return [self.folder, temporary_path(self.target)]
 
-def open_writer(target: Path | IO[str] | None, fmt: str, resume_at: int | None = None) -> Writer:
-    """A writer of ``fmt`` rows to the file ``target``, or to a text stream (stdout when None)."""
-    if fmt not in FORMATS:
-        raise InputError(message("BAD_OPTION", option="format", reason=repr(fmt), choices=", ".join(FORMATS)))
-    if fmt == "parquet":
+
+def open_writer(target: Path | IO[str] | None, fmt: str, resume: tuple[int, str] | None = None) -> Writer:
+    """A writer of ``fmt`` rows to the file ``target``, or to a text stream (stdout when None).
+
+    Raises
+    ------
+    ResumeMismatch
+        When resuming and the partial file is not what ``resume`` says was written.
+    OSError
+        When the partial file cannot be made.
+    """
+    check_choice("format", fmt, FORMATS)
+    if fmt in FILE_FORMATS:
         if not isinstance(target, Path):
-            raise InputError(message("NEEDS_OUTPUT", option="--format parquet"))
-        return ParquetWriter(target, resume_at)
-    return LineWriter(sys.stdout if target is None else target, fmt, resume_at)
+            raise InputError(message("NEEDS_OUTPUT", option=f"--format {fmt} (format={fmt!r})"))
+        return ParquetWriter(target, resume) if fmt == "parquet" else ExcelWriter(target, resume)
+    return LineWriter(sys.stdout if target is None else target, fmt, resume)
+
+
+def written_by_stance(path: Path) -> bool:
+    """True when ``path`` is missing, empty, or begins as ``stance tag`` rows or errors do (so replacing it loses
+    no document); False for any other file."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(1 << 16).decode("utf-8", errors="replace").rstrip("\r\n")
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not first:
+        return True
+    if first in (",".join(FLAT_COLUMNS), "\t".join(FLAT_COLUMNS)):
+        return True
+    try:
+        row = json.loads(first)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(row, dict) and (set(COLUMNS) <= set(row) or set(row) == {"file", "line", "doc", "message"})
 
 
 # --- reading rows back -------------------------------------------------------------------------------
@@ -315,7 +508,9 @@ def _jsonl_rows(lines: Iterable[str], name: str) -> Iterator[dict[str, Any]]:
         try:
             row = json.loads(text)
         except json.JSONDecodeError as err:
-            raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=err)) from None
+            raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=json_reason(err))) from None
+        except RecursionError:
+            raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason="nested too deeply")) from None
         if not isinstance(row, dict) or not all(key in row for key in COLUMNS):
             missing = next((key for key in COLUMNS if not isinstance(row, dict) or key not in row), "")
             raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=f"no field {missing!r}"))
@@ -323,7 +518,7 @@ def _jsonl_rows(lines: Iterable[str], name: str) -> Iterator[dict[str, Any]]:
 
 
 def read_rows(path: str | Path, format: str | None = None) -> Iterator[dict[str, Any]]:
-    """The rows of a ``stance tag`` output file (JSONL, CSV or Parquet by its ending; ``-`` reads JSONL from stdin).
+    """The rows of a ``stance tag`` output file (JSONL, CSV, TSV or Parquet by ending; ``-``: JSONL from stdin).
 
     Rows come one at a time, so files of any size can be read.
 
@@ -340,17 +535,20 @@ def read_rows(path: str | Path, format: str | None = None) -> Iterator[dict[str,
     StanceError
         When the file is missing, unreadable or not ``stance tag`` output, or ``format`` is not one of them.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputTypeError(
+            message("WRONG_OBJECT", what="path", expected="a path (str or Path)", found=describe(path))
+        )
     name = str(path)
-    choices = ("jsonl",) if name == "-" else READ_FORMATS  # stdin is read as JSONL only
-    if format is not None and format not in choices:
-        raise InputError(message("BAD_OPTION", option="format", reason=repr(format), choices=", ".join(choices)))
+    if format is not None:
+        check_choice("format", format, ("jsonl",) if name == "-" else READ_FORMATS)  # stdin is read as JSONL only
     if name == "-":
         yield from _jsonl_rows(sys.stdin, "-")
         return
     path = Path(path)
-    fmt = format or _SUFFIX_FORMATS.get(path.suffix.lower())
+    fmt = format or _READ_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        choices = ", ".join(_SUFFIX_FORMATS)
+        choices = ", ".join(_READ_SUFFIXES)
         raise ReadError(message("UNKNOWN_SUFFIX", path=name, suffix=path.suffix, choices=choices))
     if not path.is_file():
         raise ReadError(message("FILE_NOT_FOUND", path=name))
@@ -368,14 +566,17 @@ def read_rows(path: str | Path, format: str | None = None) -> Iterator[dict[str,
             if fmt == "jsonl":
                 yield from _jsonl_rows(handle, name)
             else:
-                for line, flat in enumerate(csv.DictReader(handle), start=2):
-                    yield _typed(flat, name, line)
+                reader = csv.DictReader(handle, delimiter="\t" if fmt == "tsv" else ",")
+                for flat in reader:
+                    yield _typed(flat, name, reader.line_num)
     except UnicodeDecodeError as err:
         raise ReadError(message("NOT_UTF8", path=name, offset=err.start, reason=err.reason)) from None
+    except csv.Error as err:
+        raise ReadError(message("NOT_TAG_ROWS", path=name, line=reader.line_num, reason=err)) from None
     except ReadError:
         raise
     except OSError as err:
-        raise ReadError(message("FILE_UNREADABLE", path=name, reason=err.strerror or err)) from None
+        raise ReadError(message("FILE_UNREADABLE", path=name, reason=os_reason(err))) from None
     except Exception as err:
         if type(err).__module__.startswith("pyarrow"):
             raise ReadError(message("NOT_TAG_ROWS", path=name, line=0, reason=err)) from None

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
-from .aliases import Alias, AliasTable, alias_table, packaged_aliases_path, read_aliases
+from .aliases import Alias, AliasTable, alias_problem, alias_table, packaged_aliases_path, read_aliases
 from .candidates import Candidate, choose, find_candidates, may_have_colon_intro, may_have_credit
 from .carry import AUTHOR, KINDS, Attribution, Context, carry_quotes, resolve
 from .names import Names
@@ -34,6 +34,7 @@ __all__ = [
     "Candidate",
     "Names",
     "Rules",
+    "alias_problem",
     "alias_table",
     "attributor",
     "may_have_colon_intro",
@@ -84,6 +85,7 @@ class Attributor:
 
 
 @lru_cache(maxsize=8)
-def attributor(aliases: tuple[str, ...] = (), lexicon: tuple[str, ...] = ()) -> Attributor:
-    """The attributor of the packaged lexicon and aliases plus the user's files (one per combination)."""
+def attributor(aliases: tuple[Alias, ...] = (), lexicon: tuple[str, ...] = ()) -> Attributor:
+    """The attributor of the packaged lexicon and aliases plus the user's alias rows and lexicon files
+    (one per combination)."""
     return Attributor(Names(default_rules(lexicon), alias_table(aliases)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..errors import LabelError, message
+from ..errors import LabelError, message, os_reason
 from ..labels import PARTIES
 from ..lexicon import ORIGIN_SUFFIX, words_pattern
 
@@ -34,41 +35,73 @@ def packaged_aliases_path() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "labels" / "speakers.csv"
 
 
-def read_aliases(path: str | Path) -> list[Alias]:
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Words that are never a speaker's alias ("the", "it", "said"): ``stance/data/stopwords.txt``."""
+    text = (resources.files("stance") / "data" / "stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(word.lower() for line in text.splitlines() if not line.startswith("#") for word in line.split())
+
+
+def alias_problem(alias: str, party: str) -> tuple[str, str] | None:
+    """``(field, reason)`` when an alias row cannot be used, else None.
+
+    An alias must have two letters or more and must not be a stop word (an alias "the" would
+    make every "the ..." a speaker); its party must be one of :data:`~stance.labels.PARTIES`.
+    """
+    if not alias.strip():
+        return "alias", "it is empty"
+    if party not in PARTIES:
+        return "party", f"unknown party {party!r}; valid parties are {', '.join(PARTIES)}"
+    key = fold(_DETERMINER.sub("", alias.strip()))
+    if sum(character.isalpha() for character in key) < 2:
+        return "alias", f"{alias!r} has fewer than two letters, so it would match almost anywhere"
+    if key in stop_words():
+        return "alias", f"{alias!r} is a common word (a stop word), so it would make every {key!r} a speaker"
+    return None
+
+
+def read_aliases(path: str | os.PathLike[str]) -> list[Alias]:
     """Read an alias CSV with columns ``alias,canonical,party`` (``#`` lines are comments).
 
     Raises
     ------
     LabelError
-        When the file is missing a column, a party is unknown or an alias is empty.
+        When the file is missing a column, a party is unknown, or an alias is empty, shorter
+        than two letters or a stop word (see :func:`alias_problem`).
     """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise LabelError(message("FILE_NOT_FOUND", path=path)) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise LabelError(message("FILE_UNREADABLE", path=path, reason=err)) from None
+    except UnicodeDecodeError as err:
+        raise LabelError(message("NOT_UTF8", path=path, offset=err.start, reason=err.reason)) from None
+    except OSError as err:
+        raise LabelError(message("FILE_UNREADABLE", path=path, reason=os_reason(err))) from None
     lines = [
         (n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.startswith("#")
     ]
     if not lines:
         return []
     rows = csv.DictReader([line for _, line in lines])
-    for column in ("alias", "canonical", "party"):
-        if column not in (rows.fieldnames or []):
-            raise LabelError(
-                message("ALIAS_FILE", path=path, line=lines[0][0], field=column, reason="the column is missing")
-            )
     aliases = []
-    for (number, _), row in zip(lines[1:], rows):
-        alias, party = (row.get("alias") or "").strip(), (row.get("party") or "").strip()
-        if not alias:
-            raise LabelError(message("ALIAS_FILE", path=path, line=number, field="alias", reason="it is empty"))
-        if party not in PARTIES:
-            reason = f"unknown party {party!r}; valid parties are {', '.join(PARTIES)}"
-            raise LabelError(message("ALIAS_FILE", path=path, line=number, field="party", reason=reason))
-        aliases.append(Alias(alias, (row.get("canonical") or alias).strip(), party))
+    try:
+        for column in ("alias", "canonical", "party"):
+            if column not in (rows.fieldnames or []):
+                raise LabelError(
+                    message("ALIAS_FILE", path=path, line=lines[0][0], field=column, reason="the column is missing")
+                )
+        for row in rows:
+            number = lines[rows.line_num - 1][0]
+            alias, party = (row.get("alias") or "").strip(), (row.get("party") or "").strip()
+            problem = alias_problem(alias, party)
+            if problem is not None:
+                raise LabelError(message("ALIAS_FILE", path=path, line=number, field=problem[0], reason=problem[1]))
+            aliases.append(Alias(alias, (row.get("canonical") or alias).strip(), party))
+    except csv.Error as err:
+        number = lines[min(rows.line_num, len(lines)) - 1][0]
+        reason = f"malformed CSV ({err})"
+        raise LabelError(message("ALIAS_FILE", path=path, line=number, field="alias", reason=reason)) from None
     return aliases
 
 
@@ -96,9 +129,6 @@ class AliasTable:
 
 
 @lru_cache(maxsize=8)
-def alias_table(extra: tuple[str, ...] = ()) -> AliasTable:
-    """The packaged aliases plus the users' files in ``extra`` (later files win)."""
-    aliases = read_aliases(packaged_aliases_path())
-    for path in extra:
-        aliases.extend(read_aliases(path))
-    return AliasTable(aliases)
+def alias_table(extra: tuple[Alias, ...] = ()) -> AliasTable:
+    """The packaged aliases plus ``extra`` rows (read from the users' files; later rows win)."""
+    return AliasTable([*read_aliases(packaged_aliases_path()), *extra])

@@ -159,7 +159,7 @@ def _tag_party(names: Names, name: str) -> bool:
 def is_headline(sentence: str) -> bool:
     """Whether a sentence is a title-case line without a final stop ("China Accuses U.S. NSA of Cyberattack")."""
     line = sentence.rstrip()
-    if line[-1:] in ".!?\"”’":
+    if line[-1:] in '.!?"”’':
         return False
     words = line.split()
     return len(words) >= 3 and sum(word[:1].isupper() for word in words) / len(words) > 0.6

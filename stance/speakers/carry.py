@@ -88,8 +88,8 @@ class Context:
         key = f"{i // self.ROLE_WINDOW[1]}:{name}"
         if key not in self.roles:
             found = self.names.role_in_text(name, self.window(i))
-            self.roles[key] = None if found is None else (
-                self.government_party(i) if found[1] == "country" else found[0]
+            self.roles[key] = (
+                None if found is None else (self.government_party(i) if found[1] == "country" else found[0])
             )
         return self.roles[key]
 

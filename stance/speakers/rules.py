@@ -235,9 +235,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
             rf",\s+(?:{words_pattern(sorted(f for f in forms if f.endswith('ing') and ' ' not in f))})\b"
         ),
         agent_after=re.compile(rf"by\s+({NP_CHAR}{{2,80}}?)\s*(?=$|[,.;:!?]|{QUOTE_MARK}|\s+(?:that|as|to|on|in)\b)"),
-        state_only=re.compile(
-            rf"^(?:the\s+)?(?:{words_pattern([word for word, _ in lexicon.states])})$", re.I
-        ),
+        state_only=re.compile(rf"^(?:the\s+)?(?:{words_pattern([word for word, _ in lexicon.states])})$", re.I),
         # "... Sparks Backlash: Report": an attribution tag after a colon.
         headline_tag=re.compile(r":\s+(?P<name>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,3})\s*$"),
     )
