@@ -10,6 +10,7 @@ and found errors, or all of its input failed), 2 usage error, 3 partial failure
 from __future__ import annotations
 
 import argparse
+from typing import Any
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -59,7 +60,7 @@ def labels_agree_cli(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def model_params(args: argparse.Namespace) -> dict[str, float]:
+def model_params(args: argparse.Namespace) -> dict[str, Any]:
     """The Tagger parameters given on the command line (the rest keep Tagger's defaults).
 
     Raises

@@ -263,10 +263,10 @@ def _per_class_table(result: TaskResult) -> list[str]:
     head = "| label | support | tagger P | tagger R | tagger F1 |" + (" baseline F1 |" if baseline else "")
     lines = [head, "|---|---:|---:|---:|---:|" + ("---:|" if baseline else "")]
     for label in result.labels:
-        t = tagger["per_class"][label]  # type: ignore[index]
+        t = tagger["per_class"][label]
         cells = [t["support"], f"{t['precision']:.2f}", f"{t['recall']:.2f}", f"{t['f1']:.2f}"]
         if baseline:
-            cells.append(f"{baseline['per_class'][label]['f1']:.2f}")  # type: ignore[index]
+            cells.append(f"{baseline['per_class'][label]['f1']:.2f}")
         lines.append(f"| {label} | " + " | ".join(str(c) for c in cells) + " |")
     return lines
 
@@ -400,7 +400,7 @@ def _articles(records: list[Record]) -> list[str]:
     return list(dict.fromkeys(r.article for r in records))
 
 
-def project_evaluation(root: str | Path = ".", curve: bool = True, test: bool = True, **params: object) -> Evaluation:
+def project_evaluation(root: str | Path = ".", curve: bool = True, test: bool = True, **params: Any) -> Evaluation:
     """The project's protocol on the labelled sets of a checkout (see the module's docstring).
 
     Parameters
@@ -497,7 +497,7 @@ def evaluate(
     root: str | Path = ".",
     curve: bool = True,
     test: bool = True,
-    **params: object,
+    **params: Any,
 ) -> Evaluation:
     """Evaluate a tagger on labelled articles.
 
@@ -544,10 +544,10 @@ def evaluate(
         records = read_labels(gold)
         title = str(gold)
     elif isinstance(gold, Sequence) and gold and all(isinstance(g, (str, Path)) for g in gold):
-        records = [r for path in gold for r in read_labels(path)]  # type: ignore[arg-type]
+        records = [r for path in gold for r in read_labels(path)]
         title = ", ".join(str(g) for g in gold)
     else:
-        records = as_records(gold)  # type: ignore[arg-type]
+        records = as_records(gold)
         title = "records"
     return Evaluation([score(tagger, records, title, "(the model as given)")])
 

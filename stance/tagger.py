@@ -358,10 +358,11 @@ class Tagger:
         attributions = self._attribute(batch, groups)
         features = stance_features(self.vocabulary_, batch, attributions, groups, self.cue_weight)
         stance = self.stance_model_.proba(features)
-        if getattr(self, "encoder_model_", None) is not None:
+        encoder_model = getattr(self, "encoder_model_", None)
+        if encoder_model is not None:
             from .encoder import embed
 
-            stance = average_proba(stance, self.encoder_model_.proba(embed(texts)))
+            stance = average_proba(stance, encoder_model.proba(embed(texts)))
         if self.speaker_model_ is not None:
             speaker = self.speaker_model_.proba(speaker_features(batch, attributions))
         else:

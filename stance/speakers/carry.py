@@ -143,6 +143,7 @@ def resolve(candidate: Candidate, i: int, context: Context) -> Attribution:
     names = context.names
     facts = names.facts(phrase)
     bare = facts.bare
+    party: str | None
     if facts.owner is not None:
         party, how = facts.owner
         if how == "country":  # "the ministry's statement": the government this text is about
