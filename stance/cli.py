@@ -10,10 +10,10 @@ and found errors, or all of its input failed), 2 usage error, 3 partial failure
 from __future__ import annotations
 
 import argparse
-from typing import Any
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from .errors import InputError, StanceError, WriteError, message, os_reason
 
