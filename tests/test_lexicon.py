@@ -28,7 +28,8 @@ def test_every_packaged_file_is_one_known_table():
 
 def test_a_users_file_extends_the_table_its_header_names(tmp_path):
     mine = tmp_path / "verbs.csv"
-    mine.write_text("# mine\nlemma,kind,forms,ambiguous,inverts\nopine,speech,opined|opines,,opined\n", encoding="utf-8")
+    rows = "# mine\nlemma,kind,forms,ambiguous,inverts\nopine,speech,opined|opines,,opined\n"
+    mine.write_text(rows, encoding="utf-8")
     lexicon = load_lexicon((str(mine),))
     assert lexicon.verb_forms()["opined"].kind == "speech"
     assert "opined" not in load_lexicon().verb_forms()

@@ -46,7 +46,7 @@ def test_default_model_tags_every_seed_sentence(tagger, seed_texts):
 
 def test_default_model_is_what_training_on_the_packaged_labels_gives(tagger, records):
     """The shipped model file is not stale: `stance train --default` reproduces it."""
-    fresh = stance.train(LABELS)
+    fresh = stance.train()
     assert list(fresh.predict(records)) == list(tagger.predict(records))
     assert np.allclose(fresh.predict_proba(records), tagger.predict_proba(records))
     assert list(fresh.predict_speakers(records)) == list(tagger.predict_speakers(records))

@@ -120,6 +120,10 @@ class AliasTable:
         body = words_pattern(self.by_alias, any_space=False)  # the longest alias first, as a trie
         self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?!\w|{ORIGIN_SUFFIX})")
 
+    def find_all(self, phrase: str) -> list[tuple[Alias, int, int]]:
+        """Every alias in ``phrase`` with its span, left to right."""
+        return [(self.by_alias[m.group()], m.start(), m.end()) for m in self.pattern.finditer(fold(phrase))]
+
     def find(self, phrase: str) -> tuple[Alias, int, int] | None:
         """The leftmost (then longest) alias in ``phrase`` with its span, or None."""
         match = self.pattern.search(fold(phrase))

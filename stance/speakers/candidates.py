@@ -18,6 +18,10 @@ from .names import Names, is_word_char
 from .rules import MAX_VERBS, QUOTES, Rules
 
 _TRAILING_KINDS = ("trailing", "credit")
+#: How a party must be known for a headline's subject to speak (capitals prove nothing in a title-case line).
+_KNOWN = ("alias", "keyword", "country")
+#: The kinds of verb whose passive agent speaks ("announced by X", "reported by X"; not "threatened by X").
+_AGENT_KINDS = ("speech", "disclosure", "evaluation", "accusation", "response", "denial")
 #: The parties a bare headline tag (": Report") can name: outlets and their sources.
 _OUTLET_PARTIES = ("press", "china-media", "sources")
 
@@ -52,6 +56,9 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
     """
     rules = names.rules
     found: list[Candidate] = []
+    lead = sentence.split(":", 1)[0].strip().lower() if ":" in sentence[:30] else ""
+    if lead in rules.furniture:
+        return found  # "Related Reading: Crypto Founder Predicts ...", "Source: AP": a link or a credit line
     headline = is_headline(sentence)
     verbs = list((rules.verb_any_case if headline else rules.verb).finditer(sentence)) if reporting_words else []
     if len(verbs) > MAX_VERBS:
@@ -98,15 +105,15 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
         verb = match.group().lower() if headline else match.group()
         before, after = sentence[: match.start()], sentence[match.end() :].lstrip()
         agent = rules.agent_after.match(after)
-        if agent is not None and verb.endswith("ed"):
+        if agent is not None and verb.endswith("ed") and rules.verb_kind.get(verb) in _AGENT_KINDS:
             # "This was announced by the data protection authority", "as reported by Reuters": the agent speaks.
             phrase = trim_np(agent.group(1), rules)
             if names.is_speaker(phrase):
-                found.append(Candidate(match.start(), "according", phrase, verb))
+                found.append(Candidate(match.start(), "leading", phrase, verb))
                 continue
         if verb in rules.ambiguous and headline:
             pass  # "Beijing Orders ByteDance to ...", "USA Finds Huawei Phone 'Concerning'": a verb in a headline
-        elif verb in rules.ambiguous and not rules.content_start.match(after):
+        elif verb in rules.ambiguous and not (rules.content_start.match(after) or _ends_here(after, rules)):
             continue
         passive = _ends_with_word(before, rules.passive_before, rules.passive_longest)
         if passive and not verb.startswith(("is ", "are ", "was ", "were ")):
@@ -115,13 +122,17 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
         phrase, relative = subject_before(before, verb == "saying", rules, head)
         if not names.is_speaker(phrase):
             continue
+        relative_word = phrase.rsplit(" ", 1)[-1].lower() in ("who", "that", "which")
+        if headline and (relative or relative_word or names.party(phrase)[1] not in _KNOWN):
+            continue  # in title case every word looks like a name: "Conflicting Reports of ...", "Economist Who ..."
         if relative:
             # "X, who declared ..., has returned": the relative clause is not the main claim.
             if rules.later_main_verb.search(after):
                 continue
             found.append(Candidate(match.start(), "relative", phrase, verb))
             continue
-        ends_clause = not after or after[0] in ".!?" or rules.tail.match(after) is not None
+        # "..., the report said, citing people familiar" ends its clause too.
+        ends_clause = _ends_here(after, rules) or rules.participle.match(after) is not None
         after_break = _right_after_break(head, phrase, rules)
         kind = "trailing" if ends_clause and after_break else "leading"
         found.append(Candidate(match.start(), kind, phrase, verb))
@@ -289,15 +300,10 @@ def subject_before(before: str, gerund: bool, rules: Rules, head: str | None = N
         return "", False  # "closes what officials have described as a loophole"
     raw = left[start:].strip()
     phrase = trim_np(raw, rules)
-    if not phrase and word == "but":
-        # "Several members of the committee welcomed the rule but said ...": the subject of the first verb.
-        clause = left[: last[0]] if last else left
-        earlier = _last_break(clause, rules)
-        clause = clause[earlier[1] if earlier else 0 :]
-        first_verb = rules.first_verb.search(clause)
-        return (trim_np(clause[: first_verb.start()], rules) if first_verb else ""), False
-    if not phrase and raw.lower() in ("and", "but", "but also", "and also") and not rules.subordinate_start.match(left):
-        # 'DJI called the decision “unlawful” and stated that ...': the subject of the sentence's first verb.
+    coordinated = not phrase and (word == "but" or raw.lower() in ("and", "but", "but also", "and also"))
+    if coordinated and not rules.subordinate_start.match(left):
+        # 'DJI called the decision “unlawful” and stated that ...', "The committee welcomed the rule but said ...":
+        # the subject of the sentence's first verb.
         first_verb = rules.first_verb.search(left)
         if first_verb is not None:
             subject = left[: first_verb.start()]
@@ -325,6 +331,11 @@ def _credit(sentence: str, rules: Rules):
         if credit is not None:
             return credit
     return None
+
+
+def _ends_here(after: str, rules: Rules) -> bool:
+    """Whether the text after a verb ends its clause ("..., he added.", "..., she noted on Monday")."""
+    return not after or after[0] in ".!?" or rules.tail.match(after) is not None
 
 
 def _ends_with_word(text: str, words: frozenset[str], longest: int) -> bool:

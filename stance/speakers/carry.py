@@ -110,9 +110,9 @@ class Context:
                 if attribution.party in GOVERNMENT.values():
                     return replace(attribution, source=j)
                 continue
-            mention = self.names.table.find(self.sentences[j])
-            if mention and mention[0].party in GOVERNMENT.values():
-                return Attribution(mention[0].party, mention[0].alias, "carry", "alias", "", mention[0].canonical, j)
+            for alias, _, _ in reversed(self.names.table.find_all(self.sentences[j])):
+                if alias.party in GOVERNMENT.values():  # the government named last, nearest to the reference
+                    return Attribution(alias.party, alias.alias, "carry", "alias", "", alias.canonical, j)
         return None
 
     def canonical(self, name: str) -> str:
@@ -162,7 +162,7 @@ def resolve(candidate: Candidate, i: int, context: Context) -> Attribution:
         if referent is not None:
             return Attribution(referent.party, phrase, kind, "carry", verb, referent.canonical, referent.source)
     speaker = context.speaker
-    if facts.spokesperson and speaker is not None:
+    if facts.spokesperson and facts.how != "alias" and speaker is not None:
         if speaker.party not in ("press", "sources", "analyst", "author"):
             # "China's foreign ministry said ... 'We oppose this,' spokesperson Han Lu told a briefing."
             return Attribution(speaker.party, phrase, kind, "carry", verb, speaker.canonical, context.speaker_at)
@@ -214,10 +214,9 @@ def _referent(bare: str, head: str, i: int, context: Context) -> Attribution | N
     if company is not None:
         return company
     if head in rules.government_references:
-        # "the regulator", "the ministry": the last government that spoke or was named, not any speaker.
-        government = context.last_government(i)
-        if government is not None:
-            return government
+        # "the regulator", "the ministry": the last government that spoke or was named, never another speaker
+        # (none: the phrase's own words and the text decide, as for any office).
+        return context.last_government(i)
     if bare in ("he", "she") and i > 0 and context.chosen.get(i - 1) is None:
         # "U.S. President Donald Trump has taken ... On Monday, he suggested": the person just named.
         mention = context.names.table.find(context.sentences[i - 1])

@@ -89,6 +89,8 @@ class Names:
                 party, how, _ = self.keyword_party(head)
                 if party is not None:
                     return party, how, phrase
+            if rules.former.search(head) and self.keyword_party(phrase)[0] == "analyst":
+                return "analyst", "keyword", phrase  # "a former BIS official": former officials comment as experts
             return alias.party, "alias", phrase
         return self.keyword_party(phrase)
 

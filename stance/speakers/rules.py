@@ -91,6 +91,7 @@ class Rules:
     break_end: re.Pattern[str]
     parentheses: re.Pattern[str]
     headline_says: re.Pattern[str]
+    former: re.Pattern[str]
     government_references: frozenset[str]
     not_name: frozenset[str]
     subordinate_start: re.Pattern[str]
@@ -158,7 +159,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
         object_relative=re.compile(r"^(?:(?:an?|the|one\s+of\s+the)\s+)((?:[a-z][\w-]*\s+)+)(?:the\s+|a\s+)?[A-Z]"),
         not_inverted=re.compile(rf"(?:{words_pattern(words('not_inverted'))})\b", re.I),
         data_from=re.compile(r"data\s+from\s+", re.I),
-        content_start=re.compile(rf"(?:that\b|,|{QUOTE_MARK})"),
+        content_start=re.compile(rf"(?:that\b|,|{QUOTE_MARK}|(?:in|on)\s+(?:a|an|the|its|his|her|their)\b)"),
         after_but=re.compile(r",\s*but\s+[^,]*$", re.I),
         article_end=re.compile(r"\b(?:the|The)\s+$"),
         possessive_statement=re.compile(rf"^(.+?)['’]s?\s+(?:{words_pattern(words('possessive_statement'))})$", re.I),
@@ -235,6 +236,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
             rf",\s+(?:\w+ly\s+)?(?:{words_pattern(sorted(f for f in forms if f.endswith('ing') and ' ' not in f))})\b"
         ),
         agent_after=re.compile(rf"by\s+({NP_CHAR}{{2,80}}?)\s*(?=$|[,.;:!?]|{QUOTE_MARK}|\s+(?:that|as|to|on|in)\b)"),
+        former=re.compile(r"\b(?:former|ex-)", re.I),
         state_only=re.compile(rf"^(?:the\s+)?(?:{words_pattern([word for word, _ in lexicon.states])})$", re.I),
         # "... Sparks Backlash: Report": an attribution tag after a colon.
         headline_tag=re.compile(r":\s+(?P<name>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,3})\s*$"),
