@@ -61,6 +61,8 @@ class Messages:
     NO_RECORDS = "{path}: contains no label records"
     NOT_RECORD = "record {index}: expected a mapping with fields {fields}, got {found}"
     ALIAS_FILE = "{path}:{line}: field '{field}': {reason}"
+    CODEBOOK_FIELD = "{path}: codebook field '{field}' must be {expected}, got {found}"
+    NO_LABEL = "{name!r} is no stance or party of the {codebook}; its labels are {choices}"
     # --- arguments of the Python API -------------------------------------------------------------------
     NOT_TEXT = "{what}: expected str, got {found}"
     NOT_TEXTS = "{what}: expected a list of str, item {index} is {found}"
@@ -145,6 +147,7 @@ class Messages:
     UNKNOWN_SUFFIX = "{path}: unknown file type {suffix!r}; valid types are {choices}"
     # --- the command line ------------------------------------------------------------------------------------
     CLI_EXCLUSIVE = "{option} cannot be combined with {other}; give one or the other"
+    BAD_OPTION = "{option}: {reason}; give {choices}"
     TRAIN_OUTPUT = "stance train needs -o MODEL (or --default to rebuild the built-in model)"
     MORE_ERRORS = "... and {count:,} more, all in {path}"
     INTERRUPTED = "interrupted{hint}"

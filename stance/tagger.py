@@ -17,10 +17,10 @@ import os
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -42,6 +42,7 @@ from .model import (
     DENSE_FEATURES,
     SPEAKER_WIDTH,
     Batch,
+    Features,
     Linear,
     Vocabulary,
     analyse,
@@ -55,6 +56,9 @@ from .model import (
 from .sentences import split
 from .speakers import Alias, Attribution, Attributor, alias_problem, attributor, read_aliases
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .explain import Why
 
 #: Inverse regularisation of the stance model on sentence embeddings (``encoder=True``).
 ENCODER_C = 4.0
@@ -82,6 +86,8 @@ class Tag:
     body it refers to, resolved across the text ("Jensen Huang"; ``""`` for the author).
     ``familiar`` is the share of the sentence's content words the model saw in training:
     tags of sentences far from the training data (low values) deserve a review.
+    ``why`` is None unless asked for (``tag(text, why=True)``): then a :class:`stance.Why`
+    saying which features pushed the stance and which rule found the speaker.
     """
 
     text: str
@@ -94,6 +100,7 @@ class Tag:
     speaker_score: float
     canonical: str = ""
     familiar: float = 1.0
+    why: Why | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,24 @@ def _texts_and_groups(X: object, what: str = "X") -> tuple[list[str], list[objec
         else:
             raise InputTypeError(message("NOT_TEXTS", what=what, index=index, found=describe(item)))
     return texts, groups
+
+
+def _flag(name: str, value: object) -> bool:
+    """``value`` when it is True or False; else an error naming ``name``."""
+    if not isinstance(value, bool):
+        raise InputTypeError(message("WRONG_OBJECT", what=name, expected="True or False", found=describe(value)))
+    return value
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What a batch's scores came from: the texts' groups, the stance features, the linear stance model's
+    probabilities and the encoder's (None without one)."""
+
+    groups: Sequence[object]
+    features: Features
+    linear: np.ndarray
+    encoded: np.ndarray | None
 
 
 def _runs(groups: Sequence[object]) -> list[tuple[int, int]]:
@@ -349,27 +374,53 @@ class Tagger:
 
     def predict_scores(self, texts: Sequence[str], groups: Sequence[object] | None = None) -> Scores:
         """Scores of every sentence, without side effects; :meth:`tag_sentences` attaches them."""
+        return self._score(texts, groups)[0]
+
+    def _score(self, texts: Sequence[str], groups: Sequence[object] | None = None) -> tuple[Scores, _Evidence | None]:
+        """:meth:`predict_scores` with what the scores came from (for :mod:`stance.explain`)."""
         self._check()
         n = len(texts)
         if n == 0:
-            return Scores(np.zeros((0, len(STANCES))), np.zeros((0, len(PARTIES))), [], np.zeros(0))
+            return Scores(np.zeros((0, len(STANCES))), np.zeros((0, len(PARTIES))), [], np.zeros(0)), None
         groups = [None] * n if groups is None else groups
         batch = analyse(self.vocabulary_, texts)
         attributions = self._attribute(batch, groups)
         features = stance_features(self.vocabulary_, batch, attributions, groups, self.cue_weight)
-        stance = self.stance_model_.proba(features)
+        stance = linear = self.stance_model_.proba(features)
         encoder_model = getattr(self, "encoder_model_", None)
+        encoded = None
         if encoder_model is not None:
             from .encoder import embed
 
-            stance = average_proba(stance, encoder_model.proba(embed(texts)))
+            encoded = encoder_model.proba(embed(texts))
+            stance = average_proba(linear, encoded)
         if self.speaker_model_ is not None:
             speaker = self.speaker_model_.proba(speaker_features(batch, attributions))
         else:
             speaker = np.zeros((n, len(PARTIES)))
             for i, attribution in enumerate(attributions):
                 speaker[i, PARTIES.index(attribution.party or "author")] = 1.0
-        return Scores(stance, speaker, attributions, familiarity(self.vocabulary_, batch))
+        scores = Scores(stance, speaker, attributions, familiarity(self.vocabulary_, batch))
+        return scores, _Evidence(groups, features, linear, encoded)
+
+    def _tags(
+        self,
+        texts: Sequence[str],
+        groups: Sequence[object] | None,
+        offsets: Sequence[tuple[int, int]] | None,
+        why: bool,
+    ) -> list[Tag]:
+        """Score and attach; with ``why``, each tag also says why (:func:`stance.explain.explain`)."""
+        if not why:
+            return self._attach(texts, self.predict_scores(texts, groups), offsets)
+        from .explain import explain
+
+        scores, evidence = self._score(texts, groups)
+        tags = self._attach(texts, scores, offsets)
+        if evidence is None:
+            return tags
+        whys = explain(self, texts, scores, evidence.groups, evidence.features, evidence.linear, evidence.encoded, tags)
+        return [replace(tag, why=reason) for tag, reason in zip(tags, whys)]
 
     def _attach(
         self, texts: Sequence[str], scores: Scores, offsets: Sequence[tuple[int, int]] | None = None
@@ -391,12 +442,15 @@ class Tagger:
             )
         return tags
 
-    def tag_sentences(self, sentences: Sequence[str], groups: Sequence[object] | None = None) -> list[Tag]:
+    def tag_sentences(
+        self, sentences: Sequence[str], groups: Sequence[object] | None = None, why: bool = False
+    ) -> list[Tag]:
         """Tag sentences that are already split (the hot path).
 
         The sentences are read as consecutive sentences of one text, or, with ``groups`` (one value
         per sentence, e.g. an article id), of one text per run of equal values. Offsets refer to
-        each sentence: ``start`` is 0 and ``end`` its length.
+        each sentence: ``start`` is 0 and ``end`` its length. With ``why``, each tag's ``why`` says
+        why it was given (a little slower; the tags themselves are the same).
         """
         if isinstance(sentences, str):
             hint = "pass a list of sentences, or use tag() to split a text"
@@ -412,19 +466,28 @@ class Tagger:
         if groups is not None and len(groups) != len(sentences):
             expected = f"one value per sentence ({len(sentences)})"
             raise InputError(message("BAD_VALUE", name="groups", value=f"{len(groups)} values", expected=expected))
-        return self._attach(sentences, self.predict_scores(sentences, groups))
+        return self._tags(sentences, groups, None, _flag("why", why))
 
-    def tag(self, text: str) -> list[Tag]:
-        """Split ``text`` into sentences and tag each; offsets refer to ``text``."""
+    def tag(self, text: str, why: bool = False) -> list[Tag]:
+        """Split ``text`` into sentences and tag each; offsets refer to ``text``.
+
+        With ``why``, each tag's ``why`` (a :class:`stance.Why`) says which words, cue groups and
+        features pushed its stance and which rule found its speaker; without it (the default)
+        nothing of that is computed.
+        """
         if not isinstance(text, str):
             raise InputTypeError(message("NOT_TEXT", what="text", found=describe(text)))
         self._check()
         spans = split(text)
         sentences = [text[start:end] for start, end in spans]
-        return self._attach(sentences, self.predict_scores(sentences), spans)
+        return self._tags(sentences, None, spans, _flag("why", why))
 
-    def tag_texts(self, texts: Iterable[str]) -> list[list[Tag]]:
-        """Tag several texts in one batch; the same tags as :meth:`tag` on each."""
+    def explain(self, text: str) -> list[Tag]:
+        """``tag(text, why=True)``: the tags of ``text``, each with its ``why``."""
+        return self.tag(text, why=True)
+
+    def tag_texts(self, texts: Iterable[str], why: bool = False) -> list[list[Tag]]:
+        """Tag several texts in one batch; the same tags as :meth:`tag` on each (``why`` as there)."""
         if isinstance(texts, (str, bytes)):
             hint = "to tag one text, use tag(text) or tag_texts([text])"
             raise InputTypeError(message("ONE_TEXT", what="texts", found=describe(texts), hint=hint))
@@ -439,7 +502,7 @@ class Tagger:
         sentences = [text[s:e] for text, doc in zip(texts, spans) for s, e in doc]
         groups = [i for i, doc in enumerate(spans) for _ in doc]
         offsets = [span for doc in spans for span in doc]
-        tags = self._attach(sentences, self.predict_scores(sentences, groups), offsets)
+        tags = self._tags(sentences, groups, offsets, _flag("why", why))
         out, position = [], 0
         for doc in spans:
             out.append(tags[position : position + len(doc)])
