@@ -277,6 +277,9 @@ def tag_cli(args: argparse.Namespace) -> int:
             max_bytes=args.max_bytes,
             piece_chars=args.piece_chars,
             settle=args.owns_process,
+            why=args.why,
+            keep_fields=args.keep_fields or (),
+            aliases=args.aliases or (),
         )
     except InputError as err:
         return _usage(err)
@@ -340,8 +343,27 @@ def summary_cli(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def explain_cli(args: argparse.Namespace) -> int:
+    """``stance explain TEXT``: the definition of a stance or party, or why a sentence gets its tags."""
+    from .codebook import codebook_of
+    from .explain import describe_tags
+    from .tagger import load
+
+    text = " ".join(args.text)
+    codebook = codebook_of(args.codebook)
+    if not args.sentence and codebook.find(text) is not None:
+        say(codebook.define(text), end="")
+        return EXIT_OK
+    tagger = load(args.model, aliases=args.aliases or ())
+    say(describe_tags(tagger.explain(text)), end="")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from .version import __version__
+
     parser = argparse.ArgumentParser(prog="stance", description="Tag news sentences with speaker and stance.")
+    parser.add_argument("--version", action="version", version=f"stance {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     labels = commands.add_parser("labels", help="work with label files")
@@ -403,7 +425,38 @@ def build_parser() -> argparse.ArgumentParser:
         default=PIECE_CHARS,
         help="longer documents are tagged in pieces of this many characters (default: %(default)s)",
     )
+    tag.add_argument(
+        "--why",
+        action="store_true",
+        help="say why each tag was given: a 'why' object in JSONL, why.stance and why.speaker columns in "
+        "CSV/TSV/Parquet/Excel, two more lines per sentence in a table",
+    )
+    tag.add_argument(
+        "--keep-fields",
+        metavar="FIELDS",
+        help="fields of JSONL/CSV records to keep in every row of their document, e.g. outlet,date,url",
+    )
+    tag.add_argument(
+        "--aliases",
+        action="append",
+        metavar="FILE",
+        help="speaker aliases (CSV alias,canonical,party) on top of the model's; may be given again",
+    )
     tag.set_defaults(run=tag_cli)
+
+    explain = commands.add_parser(
+        "explain",
+        help="why a sentence gets its stance and speaker, or what a stance or party means",
+        description="With a stance or party name (stance explain denial): its definition in the codebook. "
+        "With a sentence or text: its tags, the words, cue groups and features that pushed each stance (signed "
+        "contributions of the linear model) and the rule that found each speaker.",
+    )
+    explain.add_argument("text", nargs="+", metavar="TEXT", help="a sentence (or text), or a stance or party name")
+    explain.add_argument("--model", default=None, help="model file (default: the built-in model)")
+    explain.add_argument("--aliases", action="append", metavar="FILE", help="speaker alias files, as for tag")
+    explain.add_argument("--codebook", metavar="FILE", help="a codebook of your own for label definitions")
+    explain.add_argument("--sentence", action="store_true", help="read TEXT as a sentence even if it is a label name")
+    explain.set_defaults(run=explain_cli)
 
     summary = commands.add_parser("summary", help="who says what: speaker x stance counts and shares")
     summary.add_argument("paths", nargs="+", metavar="OUT", help="stance tag output (.jsonl, .csv, .parquet; - stdin)")

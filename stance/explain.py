@@ -30,7 +30,7 @@ agreed with the rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -88,9 +88,20 @@ class StanceWhy:
             out["encoder"] = {stance: round(p, 4) for stance, p in self.encoder.items()}
         return out
 
-    def compact(self) -> str:
-        """One line: ``denial <- +1.52 cue:denial[denied], +0.61 "denied", -0.20 shape:quote``."""
-        parts = [f"{push.contribution:+.2f} {_shown(push)}" for push in self.pushes]
+    @classmethod
+    def from_dict(cls, obj: Mapping[str, Any]) -> StanceWhy:
+        """The inverse of :meth:`to_dict`."""
+        pushes = tuple(
+            Push(p["feature"], p["kind"], float(p["value"]), float(p["contribution"])) for p in obj["features"]
+        )
+        encoder = obj.get("encoder")
+        return cls(obj["stance"], pushes, float(obj["intercept"]), None if encoder is None else dict(encoder))
+
+    def compact(self, top: int | None = None) -> str:
+        """One line: ``denial <- +1.52 cue:denial[denied], +0.61 "denied", -0.20 shape:quote`` (the ``top``
+        largest contributions only, when given)."""
+        pushes = self.pushes if top is None else sorted(self.pushes, key=lambda p: -abs(p.contribution))[:top]
+        parts = [f"{push.contribution:+.2f} {_shown(push)}" for push in sorted(pushes, key=lambda p: -p.contribution)]
         line = f"{self.stance} <- {', '.join(parts) if parts else 'no feature'}"
         if self.encoder is not None:
             best = max(self.encoder, key=self.encoder.__getitem__)
@@ -136,6 +147,11 @@ class SpeakerWhy:
             "decided_by": self.decided_by,
         }
 
+    @classmethod
+    def from_dict(cls, obj: Mapping[str, Any]) -> SpeakerWhy:
+        """The inverse of :meth:`to_dict`."""
+        return cls(**{name: obj[name] for name in cls.__dataclass_fields__})
+
     def compact(self) -> str:
         """One line: ``nvidia <- trailing "said" by "the company", party by carry from sentence 2 (Nvidia)``."""
         if self.kind == "none":
@@ -168,7 +184,13 @@ class Why:
     def to_dict(self) -> dict[str, Any]:
         return {"stance": self.stance.to_dict(), "speaker": self.speaker.to_dict()}
 
+    @classmethod
+    def from_dict(cls, obj: Mapping[str, Any]) -> Why:
+        """The inverse of :meth:`to_dict` (a row's ``why`` read back from JSONL)."""
+        return cls(StanceWhy.from_dict(obj["stance"]), SpeakerWhy.from_dict(obj["speaker"]))
+
     def compact(self) -> dict[str, str]:
+        """The ``why.stance`` and ``why.speaker`` lines of flat output."""
         return {"why.stance": self.stance.compact(), "why.speaker": self.speaker.compact()}
 
     def __str__(self) -> str:
@@ -312,3 +334,21 @@ def explain(
         stance_part = _stance_why(tagger, features, columns, i, text, tag.stance, attribution, encoded, top)
         out.append(Why(stance_part, _speaker_why(tag, attribution, scores.speaker[i])))
     return out
+
+
+def describe_tags(tags: Sequence[Tag]) -> str:
+    """Tags with their ``why`` as text to read (``stance explain "sentence"``): per sentence, its tags and why."""
+    blocks = []
+    for index, tag in enumerate(tags):
+        speaker = (
+            tag.speaker + (f' ("{tag.name}")' if tag.name else "") + (f" = {tag.canonical}" if tag.canonical else "")
+        )
+        head = [
+            f"[{index}] {tag.text}",
+            f"    stance {tag.stance} ({tag.stance_scores[tag.stance]:.2f}), speaker {speaker} ({tag.speaker_score:.2f})"
+            f", familiar {tag.familiar:.2f}",
+        ]
+        if tag.why is not None:
+            head += ["    " + line for line in str(tag.why).splitlines()]
+        blocks.append("\n".join(head))
+    return "\n\n".join(blocks) + ("\n" if blocks else "")

@@ -1032,6 +1032,11 @@ def _default_parts(encoder: bool = False) -> _ModelParts:
     return _DEFAULT[encoder]
 
 
+def model_labels(path: str | os.PathLike[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stances and parties of a model file (None: the built-in model), in the model's order."""
+    return STANCES, PARTIES
+
+
 def default_tagger() -> Tagger:
     """A new Tagger of the built-in model (as :func:`load` with no arguments)."""
     return load()
