@@ -343,9 +343,10 @@ def describe_tags(tags: Sequence[Tag]) -> str:
         speaker = (
             tag.speaker + (f' ("{tag.name}")' if tag.name else "") + (f" = {tag.canonical}" if tag.canonical else "")
         )
+        confidence = tag.stance_scores[tag.stance]
         head = [
             f"[{index}] {tag.text}",
-            f"    stance {tag.stance} ({tag.stance_scores[tag.stance]:.2f}), speaker {speaker} ({tag.speaker_score:.2f})"
+            f"    stance {tag.stance} ({confidence:.2f}), speaker {speaker} ({tag.speaker_score:.2f})"
             f", familiar {tag.familiar:.2f}",
         ]
         if tag.why is not None:

@@ -1,4 +1,4 @@
-"""Why a tag was given (stance.explain, Tag.why, ``stance explain``) and the codebook's definitions (stance.codebook)."""
+"""Why a tag was given (stance.explain, Tag.why, ``stance explain``) and the codebook's definitions."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_contributions_add_up_to_the_linear_models_log_odds(tagger):
 
 
 def test_the_stance_why_names_the_words_and_cues_that_pushed_it(tagger):
-    first, second, third = tagger.tag(TEXT, why=True)
+    first, _, third = tagger.tag(TEXT, why=True)
     features = [push.feature for push in first.why.stance.pushes]
     assert first.stance == "denial" and "cue:denial[denied]" in features
     assert first.why.stance.pushes[0].contribution > 0  # the largest push is listed first

@@ -710,7 +710,8 @@ def tag_files(
     from ..tagger import _flag
 
     settings = fingerprint(paths, options, fmt, model, errors_target)
-    settings |= {"why": _flag("why", why), "keep_fields": list(options.keep_fields), "aliases": list(_alias_paths(aliases))}
+    settings |= {"why": _flag("why", why), "keep_fields": list(options.keep_fields)}
+    settings["aliases"] = list(_alias_paths(aliases))
     exclude = own_files(target if isinstance(target, Path) else None, errors_target)
     if settle:  # after the checks above, so that a refused run ends at once
         settle_process(splits=jobs == 1 and scheduler is None)  # else the workers split, not this process
