@@ -60,6 +60,17 @@ def labels_agree_cli(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def labels_from_tags_cli(args: argparse.Namespace) -> int:
+    """``stance labels from-tags TAGS... -o LABELS``: a label file of ``stance tag`` output, to correct by hand."""
+    from .batch.writers import read_rows
+    from .labels import labels_from_tags, write_labels
+
+    records = labels_from_tags(row for path in args.tags for row in read_rows(path))
+    write_labels(records, args.output)
+    print(f"wrote {_count(len(records), 'label')} to {args.output}: correct stance, speaker and name", file=sys.stderr)
+    return EXIT_OK
+
+
 def model_params(args: argparse.Namespace) -> dict[str, Any]:
     """The Tagger parameters given on the command line (the rest keep Tagger's defaults).
 
@@ -124,7 +135,10 @@ def train_cli(args: argparse.Namespace) -> int:
     output = default_model_path() if args.default else args.output
     if output is None:
         raise InputError(message("TRAIN_OUTPUT"))
-    tagger = train(args.labels or None, **model_params(args))
+    if args.default and args.add:
+        raise InputError(message("CLI_EXCLUSIVE", option="--add", other="--default"))
+    add = [path for paths in args.add for path in paths] if args.add else None
+    tagger = train(args.labels or None, add=add, add_weight=args.add_weight, **model_params(args))
     tagger.save(output)
     say(f"saved {output}")
     return EXIT_OK
@@ -165,22 +179,39 @@ def write_json(value: object, path: str) -> None:
 
 
 def write_disagreements(rows: list[dict[str, object]], path: str) -> None:
-    """Write the disagreement rows as JSONL, or CSV when ``path`` ends in ``.csv``."""
+    """Write the disagreement rows as JSONL, or CSV when ``path`` ends in ``.csv`` (scores spread over
+    ``stance_scores.<stance>`` columns, the ``why`` as ``why.stance`` and ``why.speaker`` lines)."""
     import csv
     import json
 
     try:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             if path.endswith(".csv"):
-                fields = list(rows[0]) if rows else ["set", "article", "text"]
+                flat = [_flat_disagreement(row) for row in rows]
+                fields = list(flat[0]) if flat else ["set", "article", "text"]
                 writer = csv.DictWriter(handle, fields, lineterminator="\n")
                 writer.writeheader()
-                writer.writerows(rows)
+                writer.writerows(flat)
             else:
                 handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     except OSError as err:
         hint = "choose another file, or create its folder first"
         raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
+
+
+def _flat_disagreement(row: dict[str, object]) -> dict[str, object]:
+    from collections.abc import Mapping
+
+    from .explain import Why
+
+    flat = {key: value for key, value in row.items() if key not in ("stance_scores", "why")}
+    scores = row.get("stance_scores")
+    if isinstance(scores, Mapping):
+        flat.update({f"stance_scores.{stance}": value for stance, value in scores.items()})
+    why = row.get("why")
+    if isinstance(why, Mapping):
+        flat.update(Why.from_dict(why).compact())
+    return flat
 
 
 #: Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT); ``--resume`` continues it.
@@ -359,6 +390,31 @@ def explain_cli(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def suggest_cli(args: argparse.Namespace) -> int:
+    """``stance suggest CORPUS -n 50 -o LABELS``: the sentences to label next, as a label file to correct."""
+    from .suggest import suggest, write_suggestions
+
+    chosen = suggest(
+        args.corpus,
+        args.n,
+        model=args.model,
+        exclude=args.exclude or (),
+        text_field=args.text_field,
+        id_field=args.id_field,
+    )
+    if not chosen:
+        raise InputError(message("NOTHING_TO_SUGGEST"))
+    write_suggestions(chosen, args.output)
+    documents = len({s.article for s in chosen})
+    print(
+        f"wrote {_count(len(chosen), 'sentence')} from {_count(documents, 'document')} to {args.output}, "
+        "pre-filled with the model's labels: correct them, then stance train --add "
+        f"{args.output}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .version import __version__
 
@@ -387,6 +443,15 @@ def build_parser() -> argparse.ArgumentParser:
     agree.add_argument("first", help="one reader's label file")
     agree.add_argument("second", help="the other reader's label file (the same sentences)")
     agree.set_defaults(run=labels_agree_cli)
+    from_tags = labels_commands.add_parser(
+        "from-tags",
+        help="turn stance tag output into a label file to correct by hand (JSONL, or CSV for a spreadsheet)",
+        description="Every row of stance tag output becomes a label record (article, start, end, text, stance, "
+        "speaker, name) with the tagger's labels; correct them and train with stance train --add LABELS.",
+    )
+    from_tags.add_argument("tags", nargs="+", metavar="TAGS", help="stance tag output (.jsonl, .csv, .tsv, .parquet)")
+    from_tags.add_argument("-o", "--output", required=True, metavar="LABELS", help="label file (.jsonl, .csv or .tsv)")
+    from_tags.set_defaults(run=labels_from_tags_cli)
 
     from .batch.engine import BATCH_SIZE
     from .batch.readers import INPUT_FORMATS, MAX_BYTES, PIECE_CHARS
@@ -458,6 +523,24 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--sentence", action="store_true", help="read TEXT as a sentence even if it is a label name")
     explain.set_defaults(run=explain_cli)
 
+    suggest = commands.add_parser(
+        "suggest",
+        help="pick the sentences whose labels would teach the model most, as a label file to fill in",
+        description="Tag CORPUS and pick the N sentences the model is least sure of (stance margin, speaker score) "
+        "and that are least like its training data (Tag.familiar), spread over the documents; write them as a "
+        "label file pre-filled with the model's labels, to correct and add with stance train --add.",
+    )
+    suggest.add_argument("corpus", nargs="+", metavar="CORPUS", help="documents, as for stance tag (files, folders)")
+    suggest.add_argument("-n", type=int, default=50, help="how many sentences (default: %(default)s)")
+    suggest.add_argument("-o", "--output", required=True, metavar="LABELS", help="label file (.jsonl, .csv, .tsv)")
+    suggest.add_argument("--model", default=None, help="model file (default: the built-in model)")
+    suggest.add_argument(
+        "--exclude", nargs="+", metavar="LABELS", help="label files of sentences already labelled (never suggested)"
+    )
+    suggest.add_argument("--text-field", default="text", help="JSONL field / CSV column with the text (default: text)")
+    suggest.add_argument("--id-field", default="id", help="JSONL field / CSV column with the document id (default: id)")
+    suggest.set_defaults(run=suggest_cli)
+
     summary = commands.add_parser("summary", help="who says what: speaker x stance counts and shares")
     summary.add_argument("paths", nargs="+", metavar="OUT", help="stance tag output (.jsonl, .csv, .parquet; - stdin)")
     summary.add_argument("--by-document", action="store_true", help="also print one table per document")
@@ -472,6 +555,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="label files or folders (default: the built-in model's: the seeds, news/train and news/dev)",
     )
     train.add_argument("-o", "--output", help="model file to write (.npz)")
+    train.add_argument(
+        "--add",
+        nargs="+",
+        action="append",
+        metavar="LABELS",
+        help="your own label files (JSONL or CSV, e.g. corrected `stance labels from-tags` output), trained on "
+        "with LABELS (default: the built-in training labels), each sentence weighed up",
+    )
+    train.add_argument(
+        "--add-weight",
+        type=float,
+        default=None,
+        help="how many times each --add sentence counts (default: yours together weigh a quarter of the others)",
+    )
     train.add_argument("--default", action="store_true", help="rebuild the built-in model inside the package")
     add_model_options(train)
     train.set_defaults(run=train_cli)

@@ -59,6 +59,10 @@ class Messages:
         "the first {article}[{start}:{end}]"
     )
     NO_RECORDS = "{path}: contains no label records"
+    TAG_ROWS_AS_LABELS = (
+        "{path}:{line}: these are `stance tag` rows, not labels; make a label file of them with "
+        "`stance labels from-tags {path} -o labels.jsonl` (or .csv) and correct it"
+    )
     NOT_RECORD = "record {index}: expected a mapping with fields {fields}, got {found}"
     ALIAS_FILE = "{path}:{line}: field '{field}': {reason}"
     CODEBOOK_FIELD = "{path}: codebook field '{field}' must be {expected}, got {found}"
@@ -148,6 +152,7 @@ class Messages:
     # --- the command line ------------------------------------------------------------------------------------
     CLI_EXCLUSIVE = "{option} cannot be combined with {other}; give one or the other"
     BAD_OPTION = "{option}: {reason}; give {choices}"
+    NOTHING_TO_SUGGEST = "the corpus holds no sentence that is not labelled already; give other documents"
     TRAIN_OUTPUT = "stance train needs -o MODEL (or --default to rebuild the built-in model)"
     MORE_ERRORS = "... and {count:,} more, all in {path}"
     INTERRUPTED = "interrupted{hint}"

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .errors import InputTypeError, LabelError, describe, json_reason, message
 from .errors import kind as kind_of
@@ -44,6 +45,17 @@ FIELDS: dict[str, type] = {
     "speaker": str,
     "name": str,
 }
+
+
+#: The fields a label record may leave out when it is read for training or evaluation (not by
+#: :func:`check_labels`): sentences given by their text alone. ``article`` may also be called ``doc``.
+OPTIONAL_FIELDS = ("article", "start", "end", "name")
+
+#: The fields of ``stance tag`` output rows that say a file is tag output, not labels.
+_TAG_FIELDS = frozenset(("sentence", "stance_scores", "speaker_score"))
+
+#: Label file endings read as CSV (one header line with the field names); any other ending is JSONL.
+CSV_SUFFIXES = (".csv", ".tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,27 +211,51 @@ def articles_folder(path: str | Path) -> Path:
     return folder.parent / "seeds"
 
 
-def _validate_fields(obj: object, path: str, line: int, problems: list[Problem]) -> Record | None:
-    """Check one parsed object against the schema; append problems; return a Record if sound."""
+def _complete(obj: dict[str, object]) -> dict[str, object]:
+    """A record that may leave out :data:`OPTIONAL_FIELDS` with them filled in: ``article`` from ``doc``
+    (else ""), ``start`` 0, ``end`` the text's length, ``name`` ""."""
+    obj = dict(obj)
+    if "article" not in obj and "doc" in obj:
+        doc = obj.pop("doc")
+        obj["article"] = doc if not isinstance(doc, (int, float)) or isinstance(doc, bool) else str(doc)
+    obj.setdefault("article", "")
+    text = obj.get("text")
+    obj.setdefault("start", 0)
+    obj.setdefault("end", len(text) if isinstance(text, str) else 0)
+    obj.setdefault("name", "")
+    return obj
+
+
+def _validate_fields(
+    obj: object, path: str, line: int, problems: list[Problem], complete: bool = True
+) -> Record | None:
+    """Check one parsed object against the schema; append problems; return a Record if sound.
+
+    ``complete=False``: the :data:`OPTIONAL_FIELDS` may be left out (and ``doc`` stands for ``article``).
+    """
     if not isinstance(obj, dict):
         problems.append(
             Problem(path, line, "", message("BAD_JSON", path=path, line=line, reason=f"found {kind_of(obj)}"))
         )
         return None
+    if _TAG_FIELDS & set(obj):
+        problems.append(Problem(path, line, "", message("TAG_ROWS_AS_LABELS", path=path, line=line)))
+        return None
+    given: dict[str, Any] = obj if complete else _complete(obj)
     names = ", ".join(FIELDS)
     before = len(problems)
-    for key in obj:
+    for key in given:
         if key not in FIELDS:
             problems.append(
                 Problem(path, line, key, message("UNKNOWN_FIELD", path=path, line=line, field=key, fields=names))
             )
     for key, kind in FIELDS.items():
-        if key not in obj:
+        if key not in given:
             problems.append(
                 Problem(path, line, key, message("MISSING_FIELD", path=path, line=line, field=key, fields=names))
             )
             continue
-        value = obj[key]
+        value = given[key]
         if not isinstance(value, kind) or isinstance(value, bool):
             expected = "an integer" if kind is int else "a string"
             problems.append(
@@ -233,31 +269,63 @@ def _validate_fields(obj: object, path: str, line: int, problems: list[Problem])
     if len(problems) > before:
         return None
     for key, choices in (("stance", STANCES), ("speaker", PARTIES)):
-        if obj[key] not in choices:
+        if given[key] not in choices:
             problems.append(
                 Problem(
                     path,
                     line,
                     key,
-                    message("BAD_LABEL", path=path, line=line, field=key, value=obj[key], choices=", ".join(choices)),
+                    message("BAD_LABEL", path=path, line=line, field=key, value=given[key], choices=", ".join(choices)),
                 )
             )
-    if obj["speaker"] == "author" and obj["name"]:
+    if given["speaker"] == "author" and given["name"]:
         problems.append(
-            Problem(path, line, "name", message("NAME_FOR_AUTHOR", path=path, line=line, value=obj["name"]))
+            Problem(path, line, "name", message("NAME_FOR_AUTHOR", path=path, line=line, value=given["name"]))
         )
-    if obj["name"] and obj["name"] not in obj["text"]:
+    if given["name"] and given["name"] not in given["text"]:
         # Codebook v2: the name is the speaker as the sentence writes it (empty for a quote continuation).
         problems.append(
-            Problem(path, line, "name", message("NAME_NOT_IN_TEXT", path=path, line=line, value=obj["name"]))
+            Problem(path, line, "name", message("NAME_NOT_IN_TEXT", path=path, line=line, value=given["name"]))
         )
     if len(problems) > before:
         return None
-    return Record(**{key: obj[key] for key in FIELDS})
+    return Record(**{key: given[key] for key in FIELDS})
 
 
-def _parse_lines(path: Path, problems: list[Problem]) -> Iterator[tuple[int, Record]]:
-    """Yield (line number, record) for each sound line of a JSONL label file."""
+def _csv_objects(text: str, name: str, delimiter: str, problems: list[Problem]) -> Iterator[tuple[int, object]]:
+    """(line, record) of a CSV label file: the header names the fields; empty ``start``/``end`` cells are left
+    out and the others read as integers."""
+    import csv
+
+    reader = csv.DictReader(text.splitlines(), delimiter=delimiter, strict=True)
+    try:
+        for row in reader:
+            line = reader.line_num
+            if None in row or any(value is None for value in row.values()):
+                fields = len(reader.fieldnames or [])
+                found = fields + len(row[None]) if None in row else sum(value is not None for value in row.values())
+                problem = message("CSV_FIELDS", path=name, line=line, found=found, expected=fields)
+                problems.append(Problem(name, line, "", problem))
+                continue
+            obj: dict[str, object] = {key: value for key, value in row.items() if key is not None}
+            for key in ("start", "end"):
+                value = obj.get(key)
+                if value == "":
+                    del obj[key]
+                elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
+                    obj[key] = int(value)
+            yield line, obj
+    except csv.Error as err:
+        problems.append(
+            Problem(name, reader.line_num, "", message("BAD_CSV", path=name, line=reader.line_num, reason=err))
+        )
+
+
+def _parse_lines(path: Path, problems: list[Problem], complete: bool = True) -> Iterator[tuple[int, Record]]:
+    """Yield (line number, record) for each sound record of a label file (JSONL, or CSV by its ending).
+
+    ``complete=False``: records may leave out the :data:`OPTIONAL_FIELDS` (see :func:`read_labels`).
+    """
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -272,6 +340,13 @@ def _parse_lines(path: Path, problems: list[Problem]) -> Iterator[tuple[int, Rec
     except UnicodeDecodeError as err:
         problems.append(Problem(name, 0, "", message("NOT_UTF8", path=name, offset=err.start, reason=err.reason)))
         return
+    if path.suffix.lower() in CSV_SUFFIXES:
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+        for number, obj in _csv_objects(text.removeprefix("\ufeff"), name, delimiter, problems):
+            record = _validate_fields(obj, name, number, problems, complete)
+            if record is not None:
+                yield number, record
+        return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -285,7 +360,7 @@ def _parse_lines(path: Path, problems: list[Problem]) -> Iterator[tuple[int, Rec
             reason = "nested too deeply to read"
             problems.append(Problem(name, number, "", message("BAD_JSON", path=name, line=number, reason=reason)))
             continue
-        record = _validate_fields(obj, name, number, problems)
+        record = _validate_fields(obj, name, number, problems, complete)
         if record is not None:
             yield number, record
 
@@ -471,7 +546,13 @@ def check_labels(path: str | Path, articles: str | Path | None = None) -> Report
 
 
 def read_labels(path: str | os.PathLike[str]) -> list[Record]:
-    """Read a JSONL label file, checking the schema and label values (not offsets).
+    """Read a label file, checking the schema and label values (not offsets).
+
+    A label file is JSONL (one record per line) or CSV (``.csv``, ``.tsv``: a header line with the
+    field names), as ``stance labels from-tags`` and ``stance suggest`` write them. For training and
+    evaluation a record needs only ``text``, ``stance`` and ``speaker``: ``article`` (or ``doc``)
+    groups sentences into texts (sentences without one are read as one text, in file order),
+    ``start``/``end`` default to the whole text and ``name`` to "". :func:`check_labels` wants every field.
 
     Raises
     ------
@@ -480,7 +561,7 @@ def read_labels(path: str | os.PathLike[str]) -> list[Record]:
     """
     path = label_file(path)
     problems: list[Problem] = []
-    records = [record for _, record in _parse_lines(path, problems)]
+    records = [record for _, record in _parse_lines(path, problems, complete=False)]
     if problems:
         raise LabelError(problems[0].message)
     if not records:
@@ -512,12 +593,7 @@ def as_records(labels: str | os.PathLike[str] | Iterable[object]) -> list[Record
             continue
         if not isinstance(item, Mapping):
             raise LabelError(message("NOT_RECORD", index=index, fields=", ".join(FIELDS), found=describe(item)))
-        obj = dict(item)
-        obj.setdefault("article", "")
-        obj.setdefault("start", 0)
-        text = obj.get("text")
-        obj.setdefault("end", len(text) if isinstance(text, str) else 0)
-        record = _validate_fields(obj, "<records>", index, problems)
+        record = _validate_fields(dict(item), "<records>", index, problems, complete=False)
         if problems:
             raise LabelError(problems[0].message.replace("<records>:", "record "))
         records.append(record)  # type: ignore[arg-type]
@@ -592,3 +668,60 @@ def agreement(first: Iterable[Record], second: Iterable[Record]) -> Agreement:
     )
     kappa["all three"] = None
     return Agreement(len(pairs), observed, kappa)
+
+
+def write_labels(records: Iterable[Record | Mapping[str, object]], path: str | os.PathLike[str]) -> Path:
+    """Write label records to a label file: CSV for a ``.csv`` or ``.tsv`` ending (a header and one row per
+    record, to edit in a spreadsheet), else JSONL. Written beside ``path`` and renamed into place.
+
+    Raises
+    ------
+    LabelError
+        When a record is not sound.
+    WriteError
+        When the file cannot be written.
+    """
+    import csv
+    import io
+
+    from .errors import WriteError, os_reason
+
+    rows = [record.to_dict() for record in as_records(list(records))]
+    path = Path(path)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(
+            buffer, list(FIELDS), lineterminator="\n", delimiter="\t" if path.suffix.lower() == ".tsv" else ","
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    else:
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8", newline="")
+        temporary.replace(path)
+    except OSError as err:
+        if temporary.is_file():
+            temporary.unlink()
+        hint = "choose another file, or create its folder first"
+        raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
+    return path
+
+
+def labels_from_tags(rows: Iterable[Mapping[str, object]]) -> list[Record]:
+    """Label records from ``stance tag`` rows (the tagger's stance, speaker and name, to correct by hand):
+    ``doc`` becomes ``article``, offsets and text are kept.
+
+    Raises
+    ------
+    LabelError
+        When a row lacks a field or holds a label this codebook does not know.
+    """
+    records = []
+    for row in rows:
+        records.append({key: row.get("doc" if key == "article" else key) for key in FIELDS})
+        if not isinstance(records[-1]["article"], str):
+            records[-1]["article"] = str(records[-1]["article"])
+    return as_records(records)

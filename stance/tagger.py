@@ -265,7 +265,9 @@ class Tagger:
             y = [r.stance for r in as_records(items)]
         return float(np.mean(self.predict(items) == np.asarray(y)))
 
-    def fit(self, X: Iterable[object], y: Sequence[str] | None = None) -> Tagger:
+    def fit(
+        self, X: Iterable[object], y: Sequence[str] | None = None, sample_weight: Sequence[float] | None = None
+    ) -> Tagger:
         """Learn from labelled sentences.
 
         Parameters
@@ -274,6 +276,9 @@ class Tagger:
             Records carry ``text``, ``stance``, ``speaker`` and ``article``; strings need ``y``.
         y : sequence of str, optional
             Stances; by default the records' own.
+        sample_weight : sequence of float, optional
+            How much each sentence counts in both models' fit and calibration (default: all 1);
+            :func:`stance.train` with ``add`` weighs the user's own sentences up with it.
 
         Returns
         -------
@@ -307,6 +312,7 @@ class Tagger:
                     )
         if len(set(stances)) < 2:
             raise LabelError(message("ONE_CLASS", field="stance", value=stances[0]))
+        weights = _sample_weights(sample_weight, len(texts))
         speakers = [r.speaker for r in labelled] if labelled is not None else None
         # Sentences are read as in prediction: consecutive sentences of one article are one text, and
         # plain strings (no article) are one text together. For min_df and the calibration folds a
@@ -318,16 +324,16 @@ class Tagger:
         batch = analyse(vocabulary, texts)
         attributions = self._attribute(batch, groups)
         features = stance_features(vocabulary, batch, attributions, groups, self.cue_weight)
-        stance_model = fit_linear(features.to_matrix(vocabulary.size), stances, STANCES, self.C, documents)
+        stance_model = fit_linear(features.to_matrix(vocabulary.size), stances, STANCES, self.C, documents, weights)
         speaker_model = None
         if speakers is not None and len(set(speakers)) >= 2:
             matrix = speaker_features(batch, attributions)
-            speaker_model = fit_linear(matrix, speakers, PARTIES, self.speaker_C, documents)
+            speaker_model = fit_linear(matrix, speakers, PARTIES, self.speaker_C, documents, weights)
         encoder_model = None
         if self.encoder:
             from .encoder import embed
 
-            encoder_model = fit_linear(embed(texts), stances, STANCES, ENCODER_C, documents)
+            encoder_model = fit_linear(embed(texts), stances, STANCES, ENCODER_C, documents, weights)
 
         self.vocabulary_ = vocabulary
         self.stance_model_ = stance_model
@@ -580,14 +586,32 @@ def _decide_speaker(attribution: Attribution, probabilities: list[float], best: 
     return "author", "", probabilities[PARTIES.index("author")]
 
 
-def train(labels: str | Path | Iterable[object] | None = None, **params: Any) -> Tagger:
-    """Train a tagger from label files or from label records.
+#: With ``add_weight=None``, the user's sentences together weigh this share of the other training sentences.
+ADD_SHARE = 0.25
+
+
+def train(
+    labels: str | Path | Iterable[object] | None = None,
+    add: str | Path | Iterable[object] | None = None,
+    add_weight: float | None = None,
+    **params: Any,
+) -> Tagger:
+    """Train a tagger from label files or from label records, optionally with your own labels weighed up.
 
     Parameters
     ----------
     labels : path, list of paths or iterable of records, optional
-        JSONL label files or folders like ``labels/news/train``, or records with their fields.
-        Default: the built-in model's training sets (the seeds, ``news/train`` and ``news/dev``).
+        Label files (JSONL or CSV) or folders like ``labels/news/train``, or records with their fields.
+        Default: the built-in model's training sets (:func:`stance.labels.training_label_files`: the
+        seeds, ``news/train`` and ``news/dev``).
+    add : path, list of paths or iterable of records, optional
+        Your own labels (``stance train --add mine.jsonl``), e.g. corrected ``stance labels from-tags``
+        output: trained on together with ``labels``, each sentence counting ``add_weight`` times. A
+        sentence of ``labels`` with the same text as one of yours is left out (yours corrects it).
+    add_weight : float, optional
+        How many times each of your sentences counts. Default: so much that yours together weigh
+        :data:`ADD_SHARE` of the others (at least 1), so that a few dozen corrections move the model
+        on their story without drowning what it learnt elsewhere.
     **params
         :class:`Tagger` parameters.
 
@@ -600,7 +624,19 @@ def train(labels: str | Path | Iterable[object] | None = None, **params: Any) ->
     """
     tagger = Tagger().set_params(**params)
     _check_params(tagger.get_params())
-    return tagger.fit(as_records(training_label_files() if labels is None else labels))
+    base = as_records(training_label_files() if labels is None else labels)
+    if add is None:
+        if add_weight is not None:
+            raise InputError(message("BAD_VALUE", name="add_weight", value=add_weight, expected="None without add"))
+        return tagger.fit(base)
+    mine = as_records(add)
+    yours = {record.text.strip() for record in mine}
+    base = [record for record in base if record.text.strip() not in yours]
+    if add_weight is None:
+        weight = max(1.0, ADD_SHARE * len(base) / len(mine))
+    else:
+        weight = float(_weight("add_weight", add_weight))
+    return tagger.fit(base + mine, sample_weight=[1.0] * len(base) + [weight] * len(mine))
 
 
 # --- parameters and aliases ----------------------------------------------------------------------------
@@ -646,6 +682,31 @@ def _check_params(params: Mapping[str, object]) -> None:
         if _wrong_type(name, value):
             raise InputTypeError(message("WRONG_OBJECT", what=name, expected=expected, found=describe(value)))
         raise InputError(message("BAD_VALUE", name=name, value=value, expected=expected))
+
+
+def _weight(name: str, value: object) -> float:
+    """A weight: a finite number > 0; else an error naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InputTypeError(message("WRONG_OBJECT", what=name, expected="a number > 0", found=describe(value)))
+    if not math.isfinite(float(value)) or float(value) <= 0:
+        raise InputError(message("BAD_VALUE", name=name, value=value, expected="a number > 0"))
+    return float(value)
+
+
+def _sample_weights(sample_weight: object, n: int) -> np.ndarray | None:
+    """``sample_weight`` checked: None, or one number > 0 per sentence."""
+    if sample_weight is None:
+        return None
+    if isinstance(sample_weight, (str, bytes)) or not isinstance(sample_weight, Iterable):
+        expected = "one number > 0 per sentence"
+        raise InputTypeError(
+            message("WRONG_OBJECT", what="sample_weight", expected=expected, found=describe(sample_weight))
+        )
+    weights = [_weight("sample_weight", value) for value in sample_weight]
+    if len(weights) != n:
+        expected = f"one number > 0 per sentence ({n})"
+        raise InputError(message("BAD_VALUE", name="sample_weight", value=f"{len(weights)} values", expected=expected))
+    return np.array(weights)
 
 
 def _alias_sources(aliases: object) -> tuple[object, ...]:

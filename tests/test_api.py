@@ -10,14 +10,18 @@ EXPECTED = [
     "agreement",
     "BatchReport",
     "check_labels",
+    "Codebook",
     "evaluate",
+    "Evaluation",
     "InputError",
     "InputTypeError",
     "LabelError",
+    "labels_from_tags",
     "load",
     "ModelFileError",
     "NotFittedError",
     "PARTIES",
+    "read_codebook",
     "read_labels",
     "read_rows",
     "ReadError",
@@ -26,6 +30,8 @@ EXPECTED = [
     "split",
     "StanceError",
     "STANCES",
+    "suggest",
+    "Suggestion",
     "summarize",
     "Summary",
     "Tag",
@@ -35,6 +41,8 @@ EXPECTED = [
     "tag_files",
     "Tagger",
     "train",
+    "Why",
+    "write_labels",
     "WriteError",
 ]
 
@@ -53,5 +61,5 @@ def test_all_is_sorted_and_every_name_exists():
 def test_no_other_public_names_leak():
     public = {name for name in vars(stance) if not name.startswith("_")}
     modules = {"errors", "labels", "sentences", "speakers", "cues", "model", "tagger", "version", "evaluate", "cli"}
-    modules |= {"batch", "summary", "frames", "lexicon", "encoder"}
+    modules |= {"batch", "summary", "frames", "lexicon", "encoder", "codebook", "explain", "suggest"}
     assert public - modules == set(stance.__all__) - {"__version__"} - modules

@@ -1,0 +1,237 @@
+"""Which sentences to label next: the ones whose labels would teach the model most.
+
+``stance suggest CORPUS -n 50`` tags a corpus and picks the sentences the model is least sure of and
+that are least like its training data, spread over the documents, and writes them as a label file
+(pre-filled with the model's own labels, to correct by hand); ``stance train --add`` then learns from them.
+
+A sentence's **score** is
+
+    (1 - stance margin) + SPEAKER_SHARE * (1 - speaker score) + FAMILIAR_SHARE * (1 - familiar)
+
+where the stance margin is the gap between its two most probable stances, the speaker score the
+probability of its speaker, and ``familiar`` the share of its content words the model saw in
+training (:attr:`stance.Tag.familiar`). Sentences are taken best first, but each one already taken
+from a document multiplies the scores of that document's others by :data:`SPREAD` (so a long,
+strange document does not take every place), and a text is taken once however often it occurs.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import InputError, InputTypeError, StanceError, check_int, describe, message
+from .labels import Record, as_records
+
+if TYPE_CHECKING:
+    from .tagger import Tag, Tagger
+
+#: Weight of the speaker model's doubt in a sentence's score.
+SPEAKER_SHARE = 0.5
+#: Weight of the sentence's unfamiliarity (1 - familiar) in its score.
+FAMILIAR_SHARE = 0.5
+#: Each sentence taken from a document multiplies the scores of that document's others by this.
+SPREAD = 0.6
+#: Documents tagged per batch.
+BATCH_DOCUMENTS = 64
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A sentence to label: where it is, the model's labels (to correct) and why it was chosen."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    stance: str
+    speaker: str
+    name: str
+    score: float
+    margin: float  # gap between the two most probable stances
+    speaker_score: float
+    familiar: float
+
+    def to_record(self) -> Record:
+        """The suggestion as a label record, pre-filled with the model's labels."""
+        return Record(self.article, self.start, self.end, self.text, self.stance, self.speaker, self.name)
+
+
+def score(tag: Tag) -> tuple[float, float]:
+    """How much labelling this sentence would teach the model (see the module docstring), and its stance margin."""
+    top = sorted(tag.stance_scores.values(), reverse=True)
+    margin = top[0] - (top[1] if len(top) > 1 else 0.0)
+    value = (1.0 - margin) + SPEAKER_SHARE * (1.0 - tag.speaker_score) + FAMILIAR_SHARE * (1.0 - tag.familiar)
+    return value, margin
+
+
+def _key(text: str) -> str:
+    return _SPACE.sub(" ", text.strip().lower())
+
+
+def pick(candidates: Iterable[Suggestion], n: int, known: Iterable[str] = ()) -> list[Suggestion]:
+    """The ``n`` best candidates, spread over documents (see the module docstring), in document order.
+
+    ``known``: texts already labelled, never suggested again.
+    """
+    seen = {_key(text) for text in known}
+    order: dict[str, int] = {}
+    heap: list[tuple[float, int, int, Suggestion]] = []  # (-score, times its document was taken, index, candidate)
+    for index, item in enumerate(candidates):
+        order.setdefault(item.article, len(order))
+        heapq.heappush(heap, (-item.score, 0, index, item))
+    taken: dict[str, int] = {}
+    chosen: list[tuple[int, Suggestion]] = []
+    while heap and len(chosen) < n:
+        _, times, index, item = heapq.heappop(heap)
+        now = taken.get(item.article, 0)
+        if now != times:  # its document gave a sentence since: its score is lower now
+            heapq.heappush(heap, (-item.score * SPREAD**now, now, index, item))
+            continue
+        key = _key(item.text)
+        if key in seen or not key:
+            continue
+        seen.add(key)
+        taken[item.article] = now + 1
+        chosen.append((index, item))
+    chosen.sort(key=lambda pair: (order[pair[1].article], pair[0]))
+    return [candidate for _, candidate in chosen]
+
+
+def candidate(article: str, start: int, end: int, tag: Tag) -> Suggestion:
+    """A tagged sentence as a candidate for labelling, with its score."""
+    value, margin = score(tag)
+    return Suggestion(
+        article,
+        start,
+        end,
+        tag.text,
+        tag.stance,
+        tag.speaker,
+        tag.name,
+        value,
+        margin,
+        tag.speaker_score,
+        tag.familiar,
+    )
+
+
+def _from_records(tagger: Tagger, records: list[Record]) -> Iterator[Suggestion]:
+    """Candidates from sentences already split (label records: their article groups them into texts)."""
+    tags = tagger.tag_sentences([r.text for r in records], groups=[r.article for r in records])
+    for record, tag in zip(records, tags):
+        yield candidate(record.article, record.start, record.end, tag)
+
+
+def _from_documents(tagger: Tagger, paths: list[str], text_field: str, id_field: str) -> Iterator[Suggestion]:
+    """Candidates from documents on disk (as ``stance tag`` reads them); unreadable ones are errors."""
+    from .batch.readers import Failure, ReadOptions, read_inputs
+
+    options = ReadOptions(text_field=text_field, id_field=id_field)
+    pieces: list[tuple[str, int, str]] = []
+
+    def flush() -> Iterator[Suggestion]:
+        for (doc, offset, _), tags in zip(pieces, tagger.tag_texts([text for _, _, text in pieces])):
+            yield from (candidate(doc, offset + tag.start, offset + tag.end, tag) for tag in tags)
+        pieces.clear()
+
+    for item in read_inputs(paths, options):
+        if isinstance(item, Failure):
+            raise StanceError(item.message)
+        for offset, text in item.pieces:
+            pieces.append((str(item.id), offset, text))
+        if len(pieces) >= BATCH_DOCUMENTS:
+            yield from flush()
+    yield from flush()
+
+
+def suggest(
+    corpus: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | Iterable[Record | Mapping[str, object]],
+    n: int = 50,
+    *,
+    model: str | os.PathLike[str] | Tagger | None = None,
+    exclude: Iterable[str | os.PathLike[str] | Record | Mapping[str, object]] = (),
+    text_field: str = "text",
+    id_field: str = "id",
+) -> list[Suggestion]:
+    """The ``n`` sentences of a corpus whose labels would teach ``model`` most, in document order.
+
+    Parameters
+    ----------
+    corpus : path, paths or label records
+        Documents as ``stance tag`` reads them (text files, JSONL or CSV records, folders), or
+        sentences already split: label records (their ``article`` groups them into texts; their
+        labels are not looked at).
+    n : int
+        How many sentences to pick.
+    model : path or Tagger, optional
+        The model whose doubts count (default: the built-in one).
+    exclude : label files or records
+        Sentences already labelled: their texts are never suggested.
+    text_field, id_field : str
+        The text and id fields of JSONL and CSV records.
+
+    Returns
+    -------
+    list of Suggestion
+        Each with its place, the model's labels (``to_record()`` makes a label record of them) and
+        its score, stance margin, speaker score and familiarity.
+
+    Raises
+    ------
+    StanceError
+        When an input cannot be read, the model cannot be loaded, or ``n`` is not a number >= 1.
+    """
+    from .tagger import Tagger, load
+
+    check_int("n", n)
+    if model is not None and not isinstance(model, (Tagger, str, os.PathLike)):
+        expected = "a Tagger or a model file path"
+        raise InputTypeError(message("WRONG_OBJECT", what="model", expected=expected, found=describe(model)))
+    tagger = model if isinstance(model, Tagger) else load(None if model is None else os.fspath(model))
+    known = [record.text for record in _records(exclude, "exclude")] if _given(exclude) else []
+    if isinstance(corpus, (str, os.PathLike)):
+        corpus = [corpus]
+    if isinstance(corpus, (bytes, Mapping)) or not isinstance(corpus, Iterable):
+        expected = "paths of documents, or label records"
+        raise InputTypeError(message("WRONG_OBJECT", what="corpus", expected=expected, found=describe(corpus)))
+    items = list(corpus)
+    if not items:
+        raise InputError(
+            message("BAD_VALUE", name="corpus", value="[]", expected="paths of documents, or label records")
+        )
+    paths = [os.fspath(item) for item in items if isinstance(item, (str, os.PathLike))]
+    if len(paths) == len(items):
+        candidates = _from_documents(tagger, paths, text_field, id_field)
+    else:
+        candidates = _from_records(tagger, as_records(items))
+    return pick(candidates, n, known)
+
+
+def _given(exclude: object) -> bool:
+    if isinstance(exclude, (str, os.PathLike)):
+        return True
+    return bool(exclude)
+
+
+def _records(labels: object, what: str) -> list[Record]:
+    if isinstance(labels, (str, os.PathLike)):
+        return as_records(labels)
+    if isinstance(labels, (bytes, Mapping)) or not isinstance(labels, Iterable):
+        expected = "label files or label records"
+        raise InputTypeError(message("WRONG_OBJECT", what=what, expected=expected, found=describe(labels)))
+    return as_records(list(labels))
+
+
+def write_suggestions(suggestions: Sequence[Suggestion], path: str | os.PathLike[str]) -> Path:
+    """Write suggestions as a label file (JSONL, or CSV for ``.csv``) pre-filled with the model's labels."""
+    from .labels import write_labels
+
+    return write_labels([s.to_record() for s in suggestions], path)
