@@ -358,7 +358,7 @@ def summary_cli(args: argparse.Namespace) -> int:
     from .summary import summarize
 
     summary = summarize(args.paths)
-    say(summary.report(by_document=args.by_document), end="")
+    say(summary.report(by_document=args.by_document, by=args.by or ()), end="")
     if args.csv:
         try:
             with open(args.csv, "w", encoding="utf-8", newline="") as handle:
@@ -370,7 +370,8 @@ def summary_cli(args: argparse.Namespace) -> int:
             raise WriteError(message("FILE_UNWRITABLE", path=args.csv, reason=os_reason(err), hint=hint)) from None
         print(f"saved {args.csv}", file=sys.stderr)
     if args.plot:
-        print(f"saved {summary.plot(args.plot)}", file=sys.stderr)
+        summary.plot(args.plot, by=(args.by or ["party"])[0])
+        print(f"saved {args.plot}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -544,6 +545,13 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="who says what: speaker x stance counts and shares")
     summary.add_argument("paths", nargs="+", metavar="OUT", help="stance tag output (.jsonl, .csv, .parquet; - stdin)")
     summary.add_argument("--by-document", action="store_true", help="also print one table per document")
+    summary.add_argument(
+        "--by",
+        action="append",
+        metavar="FIELD",
+        help="also print a table by this grouping: canonical (the resolved speaker: Jensen Huang, ...) or a field "
+        "kept with stance tag --keep-fields (outlet, date, ...); may be given again; --plot draws the first",
+    )
     summary.add_argument("--csv", metavar="FILE", help="write the counts and shares, overall and per document")
     summary.add_argument("--plot", metavar="FILE.png", help="draw the table as a heatmap (needs stance[plot])")
     summary.set_defaults(run=summary_cli)
