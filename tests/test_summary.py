@@ -131,7 +131,7 @@ def test_cells_of_fewer_than_five_sentences_are_marked(tagged):
 
 
 def test_tables_group_by_resolved_speaker_and_by_kept_fields(tmp_path, tagged):
-    path, rows = tagged
+    rows = tagged[1]
     outlets = {doc: ("Reuters" if i % 2 else "Xinhua") for i, doc in enumerate(dict.fromkeys(r["doc"] for r in rows))}
     summary = stance.summarize([{**row, "outlet": outlets[row["doc"]]} for row in rows])
     assert summary.groupings() == ["party", "canonical", "outlet"]
