@@ -38,11 +38,13 @@ def labels_check_cli(args: argparse.Namespace) -> int:
 
     A folder is searched for every ``sentences.jsonl`` under it; each is checked against its own articles.
     """
+    from .codebook import read_codebook
     from .labels import check_labels, label_files
 
+    codebook = read_codebook(args.codebook) if args.codebook else None
     failed = 0
     for path in label_files(args.path):
-        report = check_labels(path, args.articles)
+        report = check_labels(path, args.articles, codebook)
         for problem in report.problems:
             print(f"error: {problem.message}", file=sys.stderr)
         say(report.table(), end="")
@@ -138,7 +140,10 @@ def train_cli(args: argparse.Namespace) -> int:
     if args.default and args.add:
         raise InputError(message("CLI_EXCLUSIVE", option="--add", other="--default"))
     add = [path for paths in args.add for path in paths] if args.add else None
-    tagger = train(args.labels or None, add=add, add_weight=args.add_weight, **model_params(args))
+    params = model_params(args)
+    if args.codebook:
+        params["codebook"] = args.codebook
+    tagger = train(args.labels or None, add=add, add_weight=args.add_weight, **params)
     tagger.save(output)
     say(f"saved {output}")
     return EXIT_OK
@@ -287,6 +292,10 @@ def tag_cli(args: argparse.Namespace) -> int:
         shown += 1
 
     summary = Summary()
+    if args.summary and args.model is not None:  # a model with a codebook of its own: its order of labels
+        from .tagger import model_labels
+
+        summary.stance_order, summary.party_order = (list(labels) for labels in model_labels(args.model))
     previous = signal.signal(signal.SIGTERM, _interrupt) if _in_main_thread() else None
     try:
         report = tag_files(
@@ -355,9 +364,10 @@ def summary_cli(args: argparse.Namespace) -> int:
     """``stance summary OUT...``: who says what in ``stance tag`` output; ``--plot`` draws it."""
     import csv
 
+    from .codebook import read_codebook
     from .summary import summarize
 
-    summary = summarize(args.paths)
+    summary = summarize(args.paths, read_codebook(args.codebook) if args.codebook else None)
     say(summary.report(by_document=args.by_document, by=args.by or ()), end="")
     if args.csv:
         try:
@@ -382,11 +392,13 @@ def explain_cli(args: argparse.Namespace) -> int:
     from .tagger import load
 
     text = " ".join(args.text)
-    codebook = codebook_of(args.codebook)
+    tagger = load(args.model, aliases=args.aliases or ()) if args.model or not args.codebook else None
+    codebook = codebook_of(args.codebook) if args.codebook or tagger is None else tagger._schema().codebook
     if not args.sentence and codebook.find(text) is not None:
         say(codebook.define(text), end="")
         return EXIT_OK
-    tagger = load(args.model, aliases=args.aliases or ())
+    if tagger is None:
+        tagger = load(args.model, aliases=args.aliases or ())
     say(describe_tags(tagger.explain(text)), end="")
     return EXIT_OK
 
@@ -437,6 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="folder with the articles (default: articles/ beside the label file or one level up, else ../seeds)",
     )
+    check.add_argument("--codebook", metavar="FILE", help="the codebook the labels use (default: the built-in one)")
     check.set_defaults(run=labels_check_cli)
     agree = labels_commands.add_parser(
         "agree", help="agreement and Cohen's kappa of two readers' labels of the same sentences"
@@ -520,7 +533,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("text", nargs="+", metavar="TEXT", help="a sentence (or text), or a stance or party name")
     explain.add_argument("--model", default=None, help="model file (default: the built-in model)")
     explain.add_argument("--aliases", action="append", metavar="FILE", help="speaker alias files, as for tag")
-    explain.add_argument("--codebook", metavar="FILE", help="a codebook of your own for label definitions")
+    explain.add_argument(
+        "--codebook", metavar="FILE", help="a codebook for label definitions (default: the model's; built in: v2)"
+    )
     explain.add_argument("--sentence", action="store_true", help="read TEXT as a sentence even if it is a label name")
     explain.set_defaults(run=explain_cli)
 
@@ -545,6 +560,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="who says what: speaker x stance counts and shares")
     summary.add_argument("paths", nargs="+", metavar="OUT", help="stance tag output (.jsonl, .csv, .parquet; - stdin)")
     summary.add_argument("--by-document", action="store_true", help="also print one table per document")
+    summary.add_argument("--codebook", metavar="FILE", help="the codebook of the model that tagged (label order)")
     summary.add_argument(
         "--by",
         action="append",
@@ -570,6 +586,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LABELS",
         help="your own label files (JSONL or CSV, e.g. corrected `stance labels from-tags` output), trained on "
         "with LABELS (default: the built-in training labels), each sentence weighed up",
+    )
+    train.add_argument(
+        "--codebook",
+        metavar="FILE",
+        help="a codebook of your own (JSON: stances, parties, cue words, party aliases) whose labels to learn",
     )
     train.add_argument(
         "--add-weight",

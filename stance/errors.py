@@ -65,6 +65,10 @@ class Messages:
     )
     NOT_RECORD = "record {index}: expected a mapping with fields {fields}, got {found}"
     ALIAS_FILE = "{path}:{line}: field '{field}': {reason}"
+    OWN_LABELS_NEEDED = (
+        "the {codebook} leaves out built-in stances or parties, so the built-in training labels do not fit it; "
+        "give label files of your own that use its labels (stance train --codebook FILE LABELS...)"
+    )
     CODEBOOK_FIELD = "{path}: codebook field '{field}' must be {expected}, got {found}"
     NO_LABEL = "{name!r} is no stance or party of the {codebook}; its labels are {choices}"
     # --- arguments of the Python API -------------------------------------------------------------------

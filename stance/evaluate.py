@@ -394,8 +394,9 @@ def score(
     """Tag the articles of ``records`` whole with ``tagger`` and score them; with ``train``, also the baseline;
     with ``why``, each tag says why it was given (the disagreements carry it)."""
     tags = tagger.tag_sentences([r.text for r in records], groups=[r.article for r in records], why=why)
-    stance = TaskResult(STANCES, [r.stance for r in records], [t.stance for t in tags])
-    speaker = TaskResult(PARTIES, [r.speaker for r in records], [t.speaker for t in tags])
+    schema = tagger._schema()
+    stance = TaskResult(schema.stances, [r.stance for r in records], [t.stance for t in tags])
+    speaker = TaskResult(schema.parties, [r.speaker for r in records], [t.speaker for t in tags])
     stance.confidence = [t.stance_scores[t.stance] for t in tags]
     speaker.confidence = [t.speaker_score for t in tags]
     if train is not None:
@@ -575,14 +576,15 @@ def evaluate(
         expected = "a Tagger or a model file path"
         raise InputTypeError(message("WRONG_OBJECT", what="model", expected=expected, found=describe(model)))
     tagger = model if isinstance(model, Tagger) else load(model)
+    codebook = tagger._schema().codebook  # gold labels use the model's stances and parties
     if isinstance(gold, (str, os.PathLike)):
-        records = read_labels(gold)
+        records = read_labels(gold, codebook)
         title = str(gold)
     elif isinstance(gold, Sequence) and gold and all(isinstance(g, (str, os.PathLike)) for g in gold):
-        records = [r for path in gold for r in read_labels(path)]
+        records = [r for path in gold for r in read_labels(path, codebook)]
         title = ", ".join(str(g) for g in gold)
     else:
-        records = as_records(gold)
+        records = as_records(gold, codebook)
         title = "records"
     trained_on = "(the model as given)" if isinstance(model, Tagger) else f"(the model {model or 'built in'})"
     return Evaluation([score(tagger, records, title, trained_on, why=why)])

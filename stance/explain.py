@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .cues import CUES, _split_phrase
-from .labels import PARTIES, STANCES
+from .labels import PARTIES
 from .model import DENSE_FEATURES, TOKEN_PATTERN, Features, Vocabulary
 
 if TYPE_CHECKING:
@@ -215,7 +215,14 @@ def feature_names(vocabulary: Vocabulary) -> tuple[int, int]:
     return len(vocabulary.unigrams), len(vocabulary.bigram_codes)
 
 
-def _feature(vocabulary: Vocabulary, column: int, sentence: str, attribution: Attribution) -> tuple[str, str]:
+def _feature(
+    vocabulary: Vocabulary,
+    column: int,
+    sentence: str,
+    attribution: Attribution,
+    extra: tuple[str, ...] = (),
+    extra_cues: dict[str, tuple[str, ...]] | None = None,
+) -> tuple[str, str]:
     """The name and kind of a stance feature column, with the words that set it in ``sentence``."""
     n_uni, n_bi = feature_names(vocabulary)
     if column < n_uni:
@@ -224,7 +231,12 @@ def _feature(vocabulary: Vocabulary, column: int, sentence: str, attribution: At
         code = int(vocabulary.bigram_codes[column - n_uni])
         first, second = divmod(code, n_uni)
         return f"{vocabulary.unigrams[first]} {vocabulary.unigrams[second]}", "bigram"
-    name = DENSE_FEATURES[column - n_uni - n_bi]
+    dense = column - n_uni - n_bi
+    if dense >= len(DENSE_FEATURES):  # a cue feature of the tagger's own codebook (stance.schema)
+        name = extra[dense - len(DENSE_FEATURES)]
+        words = schema_cue_words(sentence, name.partition(":")[2], extra_cues)
+        return (f"{name}[{', '.join(words)}]" if words else name), "codebook"
+    name = DENSE_FEATURES[dense]
     head, _, rest = name.partition(":")
     if head == "cue":
         words = cue_words(sentence, rest)
@@ -246,10 +258,20 @@ def _cue_patterns() -> dict[str, tuple[tuple[re.Pattern[str], ...], ...]]:
 
 def cue_words(sentence: str, group: str) -> list[str]:
     """The cue phrases of ``group`` found in ``sentence`` (as written there, lower case), in order."""
+    return _found(sentence, _cue_patterns().get(group, ()))
+
+
+def schema_cue_words(sentence: str, stance: str, cues: dict[str, tuple[str, ...]] | None) -> list[str]:
+    """The cue phrases of a codebook's own ``stance`` (token patterns, :mod:`stance.schema`) found in ``sentence``."""
+    phrases = (cues or {}).get(stance, ())
+    return _found(sentence, tuple(tuple(re.compile(p) for p in _split_phrase(phrase)) for phrase in phrases))
+
+
+def _found(sentence: str, patterns: tuple[tuple[re.Pattern[str], ...], ...]) -> list[str]:
     tokens = re.findall(TOKEN_PATTERN, sentence.lower())
     found = []
     for start in range(len(tokens)):
-        for parts in _cue_patterns().get(group, ()):
+        for parts in patterns:
             end = start + len(parts)
             if end <= len(tokens) and all(part.fullmatch(token) for part, token in zip(parts, tokens[start:end])):
                 found.append(" ".join(tokens[start:end]))
@@ -268,7 +290,8 @@ def _stance_why(
     top: int,
 ) -> StanceWhy:
     model = tagger.stance_model_
-    k = STANCES.index(stance)
+    schema = tagger._schema()
+    k = schema.stances.index(stance)
     coef, temperature = model.coef, model.temperature
     n_sparse = coef.shape[0] - features.dense.shape[1]
     pairs = list(columns.get(i, []))
@@ -278,19 +301,21 @@ def _stance_why(
         weights = coef[column]
         contribution = value * (weights[k] - weights.mean()) / temperature
         if contribution:
-            name, kind = _feature(tagger.vocabulary_, column, sentence, attribution)
+            name, kind = _feature(tagger.vocabulary_, column, sentence, attribution, schema.feature_names, schema.cues)
             pushes.append(Push(name, kind, value, float(contribution)))
     pushes.sort(key=lambda push: -abs(push.contribution))
     chosen = sorted(pushes[:top], key=lambda push: -push.contribution)
     intercept = float((model.intercept[k] - model.intercept.mean()) / temperature)
-    voted = None if encoded is None else {s: float(p) for s, p in zip(STANCES, encoded[i])}
+    voted = None if encoded is None else {s: float(p) for s, p in zip(schema.stances, encoded[i])}
     return StanceWhy(stance, tuple(chosen), intercept, voted)
 
 
-def _speaker_why(tag: Tag, attribution: Attribution, speaker_scores: np.ndarray) -> SpeakerWhy:
+def _speaker_why(
+    tag: Tag, attribution: Attribution, speaker_scores: np.ndarray, parties: tuple[str, ...] = PARTIES
+) -> SpeakerWhy:
     best = int(np.argmax(speaker_scores))
     rule_party = attribution.party or ""
-    model_party = PARTIES[best]
+    model_party = parties[best]
     if attribution.kind == "none" or rule_party in ("", "author"):
         decided_by = "rules" if tag.speaker == (rule_party or "author") else "model"
     else:
@@ -332,7 +357,7 @@ def explain(
     out = []
     for i, (text, tag, attribution) in enumerate(zip(texts, tags, scores.attributions)):
         stance_part = _stance_why(tagger, features, columns, i, text, tag.stance, attribution, encoded, top)
-        out.append(Why(stance_part, _speaker_why(tag, attribution, scores.speaker[i])))
+        out.append(Why(stance_part, _speaker_why(tag, attribution, scores.speaker[i], tagger._schema().parties)))
     return out
 
 

@@ -13,10 +13,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputTypeError, LabelError, describe, json_reason, message
 from .errors import kind as kind_of
+
+if TYPE_CHECKING:
+    from .codebook import Codebook
 
 #: The five stances, in precedence order: when several apply, the first wins.
 STANCES: tuple[str, ...] = ("denial", "security-concern", "geopolitical", "commercial", "neutral")
@@ -104,28 +107,38 @@ class Report:
             "article": Counter(r.article for r in self.records),
         }
 
+    codebook: Codebook | None = None
+
     def table(self) -> str:
         """The count tables as Markdown: stances, speakers, and speaker x stance."""
-        return count_table(self.records)
+        return count_table(self.records, self.codebook)
 
 
-def count_table(records: Iterable[Record]) -> str:
-    """Markdown tables of counts per stance, per speaker and speaker x stance."""
+def labels_of(codebook: Codebook | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stances and parties of a codebook (None: the built-in :data:`STANCES` and :data:`PARTIES`)."""
+    if codebook is None:
+        return STANCES, PARTIES
+    return codebook.stance_names, codebook.party_names
+
+
+def count_table(records: Iterable[Record], codebook: Codebook | None = None) -> str:
+    """Markdown tables of counts per stance, per speaker and speaker x stance (the codebook's labels)."""
+    stances, parties = labels_of(codebook)
     records = list(records)
     total = len(records) or 1
     stance = Counter(r.stance for r in records)
     speaker = Counter(r.speaker for r in records)
     cross = Counter((r.speaker, r.stance) for r in records)
     lines = ["| stance | sentences | share |", "|---|---:|---:|"]
-    lines += [f"| {s} | {stance[s]} | {stance[s] / total:.1%} |" for s in STANCES]
+    lines += [f"| {s} | {stance[s]} | {stance[s] / total:.1%} |" for s in stances]
     lines += [f"| **total** | {len(records)} | |", ""]
     lines += ["| speaker | sentences | share |", "|---|---:|---:|"]
-    lines += [f"| {p} | {speaker[p]} | {speaker[p] / total:.1%} |" for p in PARTIES]
+    lines += [f"| {p} | {speaker[p]} | {speaker[p] / total:.1%} |" for p in parties]
     lines += [f"| **total** | {len(records)} | |", ""]
-    lines += ["| speaker \\ stance | " + " | ".join(STANCES) + " |"]
-    lines += ["|---|" + "---:|" * len(STANCES)]
-    for p in PARTIES:
-        lines.append(f"| {p} | " + " | ".join(str(cross[p, s]) for s in STANCES) + " |")
+    lines += ["| speaker \\ stance | " + " | ".join(stances) + " |"]
+    lines += ["|---|" + "---:|" * len(stances)]
+    for p in parties:
+        lines.append(f"| {p} | " + " | ".join(str(cross[p, s]) for s in stances) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -227,11 +240,17 @@ def _complete(obj: dict[str, object]) -> dict[str, object]:
 
 
 def _validate_fields(
-    obj: object, path: str, line: int, problems: list[Problem], complete: bool = True
+    obj: object,
+    path: str,
+    line: int,
+    problems: list[Problem],
+    complete: bool = True,
+    codebook: Codebook | None = None,
 ) -> Record | None:
     """Check one parsed object against the schema; append problems; return a Record if sound.
 
     ``complete=False``: the :data:`OPTIONAL_FIELDS` may be left out (and ``doc`` stands for ``article``).
+    ``codebook``: the stances and parties allowed (default: the built-in ones).
     """
     if not isinstance(obj, dict):
         problems.append(
@@ -268,7 +287,7 @@ def _validate_fields(
             )
     if len(problems) > before:
         return None
-    for key, choices in (("stance", STANCES), ("speaker", PARTIES)):
+    for key, choices in zip(("stance", "speaker"), labels_of(codebook)):
         if given[key] not in choices:
             problems.append(
                 Problem(
@@ -321,7 +340,9 @@ def _csv_objects(text: str, name: str, delimiter: str, problems: list[Problem]) 
         )
 
 
-def _parse_lines(path: Path, problems: list[Problem], complete: bool = True) -> Iterator[tuple[int, Record]]:
+def _parse_lines(
+    path: Path, problems: list[Problem], complete: bool = True, codebook: Codebook | None = None
+) -> Iterator[tuple[int, Record]]:
     """Yield (line number, record) for each sound record of a label file (JSONL, or CSV by its ending).
 
     ``complete=False``: records may leave out the :data:`OPTIONAL_FIELDS` (see :func:`read_labels`).
@@ -343,7 +364,7 @@ def _parse_lines(path: Path, problems: list[Problem], complete: bool = True) -> 
     if path.suffix.lower() in CSV_SUFFIXES:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
         for number, obj in _csv_objects(text.removeprefix("\ufeff"), name, delimiter, problems):
-            record = _validate_fields(obj, name, number, problems, complete)
+            record = _validate_fields(obj, name, number, problems, complete, codebook)
             if record is not None:
                 yield number, record
         return
@@ -360,7 +381,7 @@ def _parse_lines(path: Path, problems: list[Problem], complete: bool = True) -> 
             reason = "nested too deeply to read"
             problems.append(Problem(name, number, "", message("BAD_JSON", path=name, line=number, reason=reason)))
             continue
-        record = _validate_fields(obj, name, number, problems, complete)
+        record = _validate_fields(obj, name, number, problems, complete, codebook)
         if record is not None:
             yield number, record
 
@@ -514,7 +535,7 @@ def _check_spans(path: str, rows: list[tuple[int, Record]], folder: Path, proble
     close(current, last_line)
 
 
-def check_labels(path: str | Path, articles: str | Path | None = None) -> Report:
+def check_labels(path: str | Path, articles: str | Path | None = None, codebook: Codebook | None = None) -> Report:
     """Check a label file completely and collect every problem.
 
     Parameters
@@ -524,6 +545,8 @@ def check_labels(path: str | Path, articles: str | Path | None = None) -> Report
     articles : str or Path, optional
         The folder with the article files named in the records. Default: the
         ``seeds/`` folder beside the label file's folder (``labels/../seeds``).
+    codebook : Codebook, optional
+        The stances and parties the labels may use (default: the built-in codebook).
 
     Returns
     -------
@@ -535,8 +558,8 @@ def check_labels(path: str | Path, articles: str | Path | None = None) -> Report
         expected = "a folder (str or Path) or None"
         raise InputTypeError(message("WRONG_OBJECT", what="articles", expected=expected, found=describe(articles)))
     folder = Path(articles) if articles is not None else articles_folder(path)
-    report = Report(str(path))
-    rows = list(_parse_lines(path, report.problems))
+    report = Report(str(path), codebook=codebook)
+    rows = list(_parse_lines(path, report.problems, codebook=codebook))
     report.records = [record for _, record in rows]
     if not rows and not report.problems:
         report.problems.append(Problem(str(path), 0, "", message("NO_RECORDS", path=path)))
@@ -545,7 +568,7 @@ def check_labels(path: str | Path, articles: str | Path | None = None) -> Report
     return report
 
 
-def read_labels(path: str | os.PathLike[str]) -> list[Record]:
+def read_labels(path: str | os.PathLike[str], codebook: Codebook | None = None) -> list[Record]:
     """Read a label file, checking the schema and label values (not offsets).
 
     A label file is JSONL (one record per line) or CSV (``.csv``, ``.tsv``: a header line with the
@@ -553,6 +576,7 @@ def read_labels(path: str | os.PathLike[str]) -> list[Record]:
     evaluation a record needs only ``text``, ``stance`` and ``speaker``: ``article`` (or ``doc``)
     groups sentences into texts (sentences without one are read as one text, in file order),
     ``start``/``end`` default to the whole text and ``name`` to "". :func:`check_labels` wants every field.
+    Stances and parties are the ``codebook``'s (default: the built-in codebook's).
 
     Raises
     ------
@@ -561,7 +585,7 @@ def read_labels(path: str | os.PathLike[str]) -> list[Record]:
     """
     path = label_file(path)
     problems: list[Problem] = []
-    records = [record for _, record in _parse_lines(path, problems, complete=False)]
+    records = [record for _, record in _parse_lines(path, problems, complete=False, codebook=codebook)]
     if problems:
         raise LabelError(problems[0].message)
     if not records:
@@ -569,8 +593,9 @@ def read_labels(path: str | os.PathLike[str]) -> list[Record]:
     return records
 
 
-def as_records(labels: str | os.PathLike[str] | Iterable[object]) -> list[Record]:
-    """Turn a label file path, a list of label file paths or an iterable of label mappings into checked records.
+def as_records(labels: str | os.PathLike[str] | Iterable[object], codebook: Codebook | None = None) -> list[Record]:
+    """Turn a label file path, a list of label file paths or an iterable of label mappings into checked records
+    (with the ``codebook``'s stances and parties; default: the built-in ones).
 
     Raises
     ------
@@ -578,22 +603,25 @@ def as_records(labels: str | os.PathLike[str] | Iterable[object]) -> list[Record
         When a record misses a field or has a wrong type or an unknown label.
     """
     if isinstance(labels, (str, os.PathLike)):
-        return read_labels(labels)
+        return read_labels(labels, codebook)
     if isinstance(labels, (bytes, Mapping)) or not isinstance(labels, Iterable):
         expected = "a label file path or an iterable of label records"
         raise InputTypeError(message("WRONG_OBJECT", what="labels", expected=expected, found=describe(labels)))
     labels = list(labels)
     if labels and all(isinstance(item, (str, os.PathLike)) for item in labels):
-        return [record for path in labels for record in read_labels(path)]  # type: ignore[arg-type]
+        return [record for path in labels for record in read_labels(path, codebook)]  # type: ignore[arg-type]
     records: list[Record] = []
     problems: list[Problem] = []
+    stances, parties = labels_of(codebook)
     for index, item in enumerate(labels):
-        if isinstance(item, Record):
+        if isinstance(item, Record) and item.stance in stances and item.speaker in parties:
             records.append(item)
             continue
+        if isinstance(item, Record):
+            item = item.to_dict()  # checked again: its labels are not the codebook's
         if not isinstance(item, Mapping):
             raise LabelError(message("NOT_RECORD", index=index, fields=", ".join(FIELDS), found=describe(item)))
-        record = _validate_fields(dict(item), "<records>", index, problems, complete=False)
+        record = _validate_fields(dict(item), "<records>", index, problems, complete=False, codebook=codebook)
         if problems:
             raise LabelError(problems[0].message.replace("<records>:", "record "))
         records.append(record)  # type: ignore[arg-type]
@@ -670,7 +698,9 @@ def agreement(first: Iterable[Record], second: Iterable[Record]) -> Agreement:
     return Agreement(len(pairs), observed, kappa)
 
 
-def write_labels(records: Iterable[Record | Mapping[str, object]], path: str | os.PathLike[str]) -> Path:
+def write_labels(
+    records: Iterable[Record | Mapping[str, object]], path: str | os.PathLike[str], codebook: Codebook | None = None
+) -> Path:
     """Write label records to a label file: CSV for a ``.csv`` or ``.tsv`` ending (a header and one row per
     record, to edit in a spreadsheet), else JSONL. Written beside ``path`` and renamed into place.
 
@@ -686,7 +716,7 @@ def write_labels(records: Iterable[Record | Mapping[str, object]], path: str | o
 
     from .errors import WriteError, os_reason
 
-    rows = [record.to_dict() for record in as_records(list(records))]
+    rows = [record.to_dict() for record in as_records(list(records), codebook)]
     path = Path(path)
     if path.suffix.lower() in CSV_SUFFIXES:
         buffer = io.StringIO()
@@ -710,7 +740,7 @@ def write_labels(records: Iterable[Record | Mapping[str, object]], path: str | o
     return path
 
 
-def labels_from_tags(rows: Iterable[Mapping[str, object]]) -> list[Record]:
+def labels_from_tags(rows: Iterable[Mapping[str, object]], codebook: Codebook | None = None) -> list[Record]:
     """Label records from ``stance tag`` rows (the tagger's stance, speaker and name, to correct by hand):
     ``doc`` becomes ``article``, offsets and text are kept.
 
@@ -724,4 +754,4 @@ def labels_from_tags(rows: Iterable[Mapping[str, object]]) -> list[Record]:
         records.append({key: row.get("doc" if key == "article" else key) for key in FIELDS})
         if not isinstance(records[-1]["article"], str):
             records[-1]["article"] = str(records[-1]["article"])
-    return as_records(records)
+    return as_records(records, codebook)

@@ -19,11 +19,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .batch.writers import COLUMNS, WHY_COLUMNS, read_rows, require
 from .errors import InputError, InputTypeError, WriteError, describe, message, os_reason
 from .labels import PARTIES, STANCES
+
+if TYPE_CHECKING:
+    from .codebook import Codebook
 
 Cell = tuple[str, str]  # (group: a speaker party, resolved speaker or field value; stance)
 
@@ -56,6 +59,7 @@ class Summary:
     by_document: dict[str, Counter[Cell]] = field(default_factory=dict)
     by_field: dict[str, Counter[Cell]] = field(default_factory=dict)
     stance_order: list[str] = field(default_factory=list, compare=False)
+    party_order: list[str] = field(default_factory=lambda: list(PARTIES), compare=False)
 
     def add(self, rows: Iterable[Mapping[str, Any]]) -> Summary:
         """Count more rows (each needs ``doc``, ``speaker`` and ``stance``); returns self."""
@@ -117,9 +121,9 @@ class Summary:
         return self.by_document[doc]
 
     def parties(self, doc: str | None = None) -> list[str]:
-        """The speaker parties present, in the codebook's order (unknown ones last)."""
+        """The speaker parties present, in the codebook's order (``party_order``; unknown ones last)."""
         present = {party for party, _ in self._counts(doc)}
-        return [p for p in PARTIES if p in present] + sorted(present - set(PARTIES))
+        return [p for p in self.party_order if p in present] + sorted(present - set(self.party_order))
 
     def groups(self, by: str = "party", doc: str | None = None) -> list[str]:
         """The groups of a table: parties in the codebook's order, other values by sentences (most first)."""
@@ -300,7 +304,9 @@ class Summary:
         return figure
 
 
-def summarize(source: str | Path | Iterable[str | Path] | Iterable[Mapping[str, Any]] | Any) -> Summary:
+def summarize(
+    source: str | Path | Iterable[str | Path] | Iterable[Mapping[str, Any]] | Any, codebook: Codebook | None = None
+) -> Summary:
     """Count who says what in ``stance tag`` output.
 
     Parameters
@@ -309,12 +315,17 @@ def summarize(source: str | Path | Iterable[str | Path] | Iterable[Mapping[str, 
         Output files of ``stance tag`` (JSONL, CSV or Parquet; ``"-"`` for JSONL on stdin),
         rows (mappings with ``doc``, ``speaker`` and ``stance``), or a DataFrame with those
         columns (e.g. from :func:`stance.tag_dataframe`).
+    codebook : Codebook, optional
+        The codebook of the model that tagged them, for the order of parties and stances (default:
+        the built-in one; the stances are also taken from the rows' scores).
 
     Returns
     -------
     Summary
     """
     summary = Summary()
+    if codebook is not None:
+        summary.party_order, summary.stance_order = list(codebook.party_names), list(codebook.stance_names)
     if isinstance(source, (str, Path)):
         source = [source]
     if isinstance(source, (bytes, Mapping)) or not (isinstance(source, Iterable) or hasattr(source, "itertuples")):
@@ -326,8 +337,8 @@ def summarize(source: str | Path | Iterable[str | Path] | Iterable[Mapping[str, 
                 columns = ", ".join(repr(c) for c in source.columns)
                 raise InputError(message("NO_COLUMN_IN", what="source", column=column, columns=columns))
         table: Any = source
-        columns = [str(column) for column in table.columns]
-        return summary.add(dict(zip(columns, values)) for values in table.itertuples(index=False, name=None))
+        names = [str(column) for column in table.columns]
+        return summary.add(dict(zip(names, values)) for values in table.itertuples(index=False, name=None))
     items: Iterator[Any] = iter(source)
     for item in items:
         if isinstance(item, (str, Path)):

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .codebook import Codebook, codebook_of, parse_codebook
 from .encoder import DIMENSIONS
 from .errors import (
     InputError,
@@ -53,6 +54,7 @@ from .model import (
     stance_features,
     triggered,
 )
+from .schema import Schema, schema_of
 from .sentences import split
 from .speakers import Alias, Attribution, Attributor, alias_problem, attributor, read_aliases
 from .version import __version__
@@ -191,6 +193,9 @@ class Tagger:
     encoder : bool
         Also learn stance from MiniLM sentence embeddings (needs ``stance[encoder]``) and average the
         two stance models.
+    codebook : path or Codebook, optional
+        A codebook of your own (:mod:`stance.codebook`: stances, parties, cue words, party aliases)
+        whose labels the tagger learns; default: the built-in codebook version 2. See :mod:`stance.schema`.
 
     Attributes
     ----------
@@ -204,6 +209,8 @@ class Tagger:
         The stance model on sentence embeddings (with ``encoder=True``).
     alias_rows_ : tuple of Alias
         The extra aliases, read from ``aliases``.
+    schema_ : Schema
+        The codebook in use, with what it adds to the tagger (:mod:`stance.schema`).
     """
 
     def __init__(
@@ -214,6 +221,7 @@ class Tagger:
         cue_weight: float = 3.0,
         aliases: AliasSource | tuple[AliasSource, ...] = (),
         encoder: bool = False,
+        codebook: str | os.PathLike[str] | Codebook | None = None,
     ):
         self.C = C
         self.speaker_C = speaker_C
@@ -221,6 +229,7 @@ class Tagger:
         self.cue_weight = cue_weight
         self.aliases = aliases
         self.encoder = encoder
+        self.codebook = codebook
 
     # --- scikit-learn ---------------------------------------------------------------------------
 
@@ -285,6 +294,7 @@ class Tagger:
         self
         """
         _check_params(self.get_params())
+        schema = schema_of(codebook_of(self.codebook))
         if isinstance(X, (str, bytes)) or not isinstance(X, Iterable):
             texts, groups = _texts_and_groups(X)  # raises, naming X
         items = list(X)
@@ -292,7 +302,7 @@ class Tagger:
         if not texts:
             raise LabelError(message("NO_RECORDS", path="X"))
         records = [item for item in items if not isinstance(item, str)]
-        labelled = as_records(records) if len(records) == len(texts) else None  # checks every record
+        labelled = as_records(records, schema.codebook) if len(records) == len(texts) else None  # checks each
         if y is None:
             if labelled is None:
                 raise InputError(message("NEEDS_Y"))
@@ -304,11 +314,10 @@ class Tagger:
             if len(stances) != len(texts):
                 raise InputError(message("Y_LENGTH", texts=len(texts), labels=len(stances)))
             for index, label in enumerate(stances):
-                if label not in STANCES:
+                if label not in schema.stances:
+                    choices = ", ".join(schema.stances)
                     raise LabelError(
-                        message(
-                            "BAD_LABEL", path="y", line=index, field="stance", value=label, choices=", ".join(STANCES)
-                        )
+                        message("BAD_LABEL", path="y", line=index, field="stance", value=label, choices=choices)
                     )
         if len(set(stances)) < 2:
             raise LabelError(message("ONE_CLASS", field="stance", value=stances[0]))
@@ -320,26 +329,29 @@ class Tagger:
         documents = [g if g is not None else f"#{i}" for i, g in enumerate(groups)]
 
         self.alias_rows_ = _alias_rows(self.aliases)
+        self.schema_ = schema
         vocabulary = Vocabulary.fit(texts, documents, self.min_df)
         batch = analyse(vocabulary, texts)
         attributions = self._attribute(batch, groups)
         features = stance_features(vocabulary, batch, attributions, groups, self.cue_weight)
-        stance_model = fit_linear(features.to_matrix(vocabulary.size), stances, STANCES, self.C, documents, weights)
+        features = _widen(schema, features, texts, self.cue_weight)
+        matrix = features.to_matrix(vocabulary.size)
+        stance_model = fit_linear(matrix, stances, schema.stances, self.C, documents, weights)
         speaker_model = None
         if speakers is not None and len(set(speakers)) >= 2:
             matrix = speaker_features(batch, attributions)
-            speaker_model = fit_linear(matrix, speakers, PARTIES, self.speaker_C, documents, weights)
+            speaker_model = fit_linear(matrix, speakers, schema.parties, self.speaker_C, documents, weights)
         encoder_model = None
         if self.encoder:
             from .encoder import embed
 
-            encoder_model = fit_linear(embed(texts), stances, STANCES, ENCODER_C, documents, weights)
+            encoder_model = fit_linear(embed(texts), stances, schema.stances, ENCODER_C, documents, weights)
 
         self.vocabulary_ = vocabulary
         self.stance_model_ = stance_model
         self.speaker_model_ = speaker_model
         self.encoder_model_ = encoder_model
-        self.classes_ = np.array(STANCES)
+        self.classes_ = np.array(schema.stances)
         return self
 
     def predict_proba(self, X: Iterable[object]) -> np.ndarray:
@@ -365,8 +377,13 @@ class Tagger:
         if not self.__sklearn_is_fitted__():
             raise NotFittedError(message("NOT_FITTED"))
 
+    def _schema(self) -> Schema:
+        """The codebook in use (:mod:`stance.schema`): the fitted one, else the one ``codebook`` names."""
+        schema = getattr(self, "schema_", None)
+        return schema if schema is not None else schema_of(codebook_of(self.codebook))
+
     def _attributor(self) -> Attributor:
-        return attributor(self.alias_rows_)
+        return attributor(self.alias_rows_ + self._schema().aliases)
 
     def _attribute(self, batch: Batch, groups: Sequence[object]) -> list[Attribution]:
         attributor = self._attributor()
@@ -385,13 +402,16 @@ class Tagger:
     def _score(self, texts: Sequence[str], groups: Sequence[object] | None = None) -> tuple[Scores, _Evidence | None]:
         """:meth:`predict_scores` with what the scores came from (for :mod:`stance.explain`)."""
         self._check()
+        schema = self._schema()
         n = len(texts)
         if n == 0:
-            return Scores(np.zeros((0, len(STANCES))), np.zeros((0, len(PARTIES))), [], np.zeros(0)), None
+            return Scores(np.zeros((0, len(schema.stances))), np.zeros((0, len(schema.parties))), [], np.zeros(0)), None
         groups = [None] * n if groups is None else groups
         batch = analyse(self.vocabulary_, texts)
         attributions = self._attribute(batch, groups)
         features = stance_features(self.vocabulary_, batch, attributions, groups, self.cue_weight)
+        if schema.cues:
+            features = _widen(schema, features, texts, self.cue_weight)
         stance = linear = self.stance_model_.proba(features)
         encoder_model = getattr(self, "encoder_model_", None)
         encoded = None
@@ -403,9 +423,10 @@ class Tagger:
         if self.speaker_model_ is not None:
             speaker = self.speaker_model_.proba(speaker_features(batch, attributions))
         else:
-            speaker = np.zeros((n, len(PARTIES)))
+            speaker = np.zeros((n, len(schema.parties)))
             for i, attribution in enumerate(attributions):
-                speaker[i, PARTIES.index(attribution.party or "author")] = 1.0
+                party = attribution.party if attribution.party in schema.parties else "author"
+                speaker[i, schema.parties.index(party)] = 1.0
         scores = Scores(stance, speaker, attributions, familiarity(self.vocabulary_, batch))
         return scores, _Evidence(groups, features, linear, encoded)
 
@@ -438,13 +459,15 @@ class Tagger:
             offsets = [(0, len(text)) for text in texts]
         tags = []
         familiar = scores.familiar.tolist()
+        schema = self._schema()
+        stances, parties = schema.stances, schema.parties
         for text, (start, end), best, row, attribution, speaker_row, speaker_best_i, known in zip(
             texts, offsets, stance_best, stance_rows, scores.attributions, speaker_rows, speaker_best, familiar
         ):
-            party, name, confidence = _decide_speaker(attribution, speaker_row, speaker_best_i)
+            party, name, confidence = _decide_speaker(attribution, speaker_row, speaker_best_i, parties)
             canonical = attribution.canonical if party != "author" else ""
             tags.append(
-                Tag(text, start, end, STANCES[best], dict(zip(STANCES, row)), party, name, confidence, canonical, known)
+                Tag(text, start, end, stances[best], dict(zip(stances, row)), party, name, confidence, canonical, known)
             )
         return tags
 
@@ -535,19 +558,22 @@ class Tagger:
         path = Path(path)
         if path.is_dir():
             raise WriteError(message("IS_A_FOLDER", path=path, what="path", example=(path / "model.npz").as_posix()))
-        params = {name: value for name, value in self.get_params().items() if name != "aliases"}
+        params = {name: value for name, value in self.get_params().items() if name not in ("aliases", "codebook")}
+        schema = self._schema()
         meta = {
             "format": MODEL_FORMAT,
             "stance_version": __version__,
             "params": params,
-            "stances": list(STANCES),
-            "parties": list(PARTIES),
+            "stances": list(schema.stances),
+            "parties": list(schema.parties),
             "unigrams": self.vocabulary_.unigrams,
             "aliases": [[row.alias, row.canonical, row.party] for row in self.alias_rows_],
             "stance_temperature": self.stance_model_.temperature,
             "speaker_temperature": self.speaker_model_.temperature if self.speaker_model_ else None,
             "encoder_temperature": self.encoder_model_.temperature if self.encoder_model_ else None,
         }
+        if not schema.builtin:
+            meta["codebook"] = schema.codebook.to_dict()  # the model carries its own codebook
         arrays = {
             "meta": np.array(json.dumps(meta)),
             "bigram_codes": self.vocabulary_.bigram_codes,
@@ -573,17 +599,29 @@ class Tagger:
             raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
 
 
-def _decide_speaker(attribution: Attribution, probabilities: list[float], best: int) -> tuple[str, str, float]:
-    """Party, name and confidence from the rules' attribution and the speaker model's scores."""
-    party = PARTIES[best]
+def _decide_speaker(
+    attribution: Attribution, probabilities: list[float], best: int, parties: tuple[str, ...] = PARTIES
+) -> tuple[str, str, float]:
+    """Party, name and confidence from the rules' attribution and the speaker model's scores
+    (``parties``: the codebook's, in the order of the scores; a party the rules found that the
+    codebook lacks counts as none)."""
+    party = parties[best]
     if party == "author":
         return "author", "", probabilities[best]
-    if attribution.name and attribution.party in (party, None):
+    found = attribution.party if attribution.party in parties else None
+    if attribution.name and found in (party, None):
         return party, attribution.name, probabilities[best]
-    if attribution.party and attribution.party != "author":
+    if found and found != "author":
         # The model prefers another party but the rules name this speaker: keep what is written.
-        return attribution.party, attribution.name, probabilities[PARTIES.index(attribution.party)]
-    return "author", "", probabilities[PARTIES.index("author")]
+        return found, attribution.name, probabilities[parties.index(found)]
+    return "author", "", probabilities[parties.index("author")]
+
+
+def _widen(schema: Schema, features: Features, texts: Sequence[str], cue_weight: float) -> Features:
+    """The stance features with the codebook's own cue features after the dense ones (:mod:`stance.schema`)."""
+    if not schema.cues:
+        return features
+    return replace(features, dense=np.hstack([features.dense, schema.features(list(texts), cue_weight)]))
 
 
 #: With ``add_weight=None``, the user's sentences together weigh this share of the other training sentences.
@@ -613,7 +651,9 @@ def train(
         :data:`ADD_SHARE` of the others (at least 1), so that a few dozen corrections move the model
         on their story without drowning what it learnt elsewhere.
     **params
-        :class:`Tagger` parameters.
+        :class:`Tagger` parameters; ``codebook`` (a codebook file of your own) makes the labels, yours
+        and the training labels, use its stances and parties. A codebook that replaces the built-in
+        stances needs ``labels`` of your own: the built-in training labels do not use them.
 
     Raises
     ------
@@ -624,12 +664,17 @@ def train(
     """
     tagger = Tagger().set_params(**params)
     _check_params(tagger.get_params())
-    base = as_records(training_label_files() if labels is None else labels)
+    codebook = codebook_of(tagger.codebook)
+    if labels is None and not (
+        set(STANCES) <= set(codebook.stance_names) and set(PARTIES) <= set(codebook.party_names)
+    ):
+        raise InputError(message("OWN_LABELS_NEEDED", codebook=codebook.title))  # the built-in ones do not fit
+    base = as_records(training_label_files() if labels is None else labels, codebook)
     if add is None:
         if add_weight is not None:
             raise InputError(message("BAD_VALUE", name="add_weight", value=add_weight, expected="None without add"))
         return tagger.fit(base)
-    mine = as_records(add)
+    mine = as_records(add, codebook)
     yours = {record.text.strip() for record in mine}
     base = [record for record in base if record.text.strip() not in yours]
     if add_weight is None:
@@ -844,6 +889,7 @@ class _ModelParts:
     stance_temperature: float
     speaker_temperature: float | None
     encoder_temperature: float | None
+    schema: Schema = field(default_factory=lambda: schema_of(codebook_of(None)))
 
 
 def _field(path: Path, meta: Mapping[str, Any], name: str, expected: str, ok: Any) -> Any:
@@ -886,7 +932,7 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
         raise ModelFileError(
             message("MODEL_VERSION", path=path, found=shown, expected=MODEL_FORMAT, expected_version=__version__)
         )
-    known = {"format", "stance_version", "params", "stances", "parties", "unigrams", "aliases"}
+    known = {"format", "stance_version", "params", "stances", "parties", "unigrams", "aliases", "codebook"}
     known |= {"stance_temperature", "speaker_temperature", "encoder_temperature"}
     for name in meta:
         if name not in known:
@@ -894,7 +940,8 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
                 message("MODEL_FIELD", path=path, field=name, expected="absent (unknown)", found=describe(meta[name]))
             )
     _field(path, meta, "stance_version", "a version string", lambda v: isinstance(v, str))
-    for name, labels in (("stances", STANCES), ("parties", PARTIES)):
+    schema = _model_schema(path, meta)
+    for name, labels in (("stances", schema.stances), ("parties", schema.parties)):
         if meta.get(name) != list(labels):
             raise ModelFileError(message("MODEL_LABELS", path=path, field=name, found=describe(meta.get(name))))
     params = _field(
@@ -986,12 +1033,12 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
             )
         )
     shapes = {
-        "stance_coef": (size + len(codes) + len(DENSE_FEATURES), len(STANCES)),
-        "stance_intercept": (len(STANCES),),
-        "speaker_coef": (SPEAKER_WIDTH, len(PARTIES)),
-        "speaker_intercept": (len(PARTIES),),
-        "encoder_coef": (DIMENSIONS, len(STANCES)),
-        "encoder_intercept": (len(STANCES),),
+        "stance_coef": (size + len(codes) + len(DENSE_FEATURES) + len(schema.cues), len(schema.stances)),
+        "stance_intercept": (len(schema.stances),),
+        "speaker_coef": (SPEAKER_WIDTH, len(schema.parties)),
+        "speaker_intercept": (len(schema.parties),),
+        "encoder_coef": (DIMENSIONS, len(schema.stances)),
+        "encoder_intercept": (len(schema.stances),),
     }
     for key, shape in shapes.items():
         if key not in arrays:
@@ -1013,29 +1060,46 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
         float(stance_temperature),
         None if speaker_temperature is None else float(speaker_temperature),
         None if encoder_temperature is None else float(encoder_temperature),
+        schema,
     )
+
+
+def _model_schema(path: Path, meta: Mapping[str, Any]) -> Schema:
+    """The codebook a model file carries (``codebook`` in its metadata; none: the built-in one), checked."""
+    if "codebook" not in meta:
+        return schema_of(codebook_of(None))
+    try:
+        return schema_of(parse_codebook(meta["codebook"], f"{path} (its codebook)"))
+    except LabelError as err:
+        raise ModelFileError(
+            message("MODEL_FIELD", path=path, field="codebook", expected="a codebook", found=err)
+        ) from None
 
 
 def _tagger(parts: _ModelParts, extra: tuple[object, ...]) -> Tagger:
     """A new Tagger from a model file's parts (sharing only their read-only arrays), with ``extra`` alias files."""
     arrays = parts.arrays
-    tagger = Tagger(**parts.params, aliases=(*parts.aliases, *extra))  # type: ignore[arg-type]
+    schema = parts.schema
+    codebook = None if schema.builtin else schema.codebook
+    tagger = Tagger(**parts.params, aliases=(*parts.aliases, *extra), codebook=codebook)  # type: ignore[arg-type]
     tagger.alias_rows_ = parts.aliases + _alias_rows(extra)
+    tagger.schema_ = schema
+    stances, parties = schema.stances, schema.parties
     tagger.vocabulary_ = Vocabulary(list(parts.unigrams), arrays["bigram_codes"], arrays["common"])
-    tagger.stance_model_ = Linear(STANCES, arrays["stance_coef"], arrays["stance_intercept"], parts.stance_temperature)
+    tagger.stance_model_ = Linear(stances, arrays["stance_coef"], arrays["stance_intercept"], parts.stance_temperature)
     tagger.speaker_model_ = None
     if "speaker_coef" in arrays:
         assert parts.speaker_temperature is not None
         tagger.speaker_model_ = Linear(
-            PARTIES, arrays["speaker_coef"], arrays["speaker_intercept"], parts.speaker_temperature
+            parties, arrays["speaker_coef"], arrays["speaker_intercept"], parts.speaker_temperature
         )
     tagger.encoder_model_ = None
     if "encoder_coef" in arrays:
         assert parts.encoder_temperature is not None
         tagger.encoder_model_ = Linear(
-            STANCES, arrays["encoder_coef"], arrays["encoder_intercept"], parts.encoder_temperature
+            stances, arrays["encoder_coef"], arrays["encoder_intercept"], parts.encoder_temperature
         )
-    tagger.classes_ = np.array(STANCES)
+    tagger.classes_ = np.array(stances)
     return tagger
 
 
@@ -1095,7 +1159,8 @@ def _default_parts(encoder: bool = False) -> _ModelParts:
 
 def model_labels(path: str | os.PathLike[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The stances and parties of a model file (None: the built-in model), in the model's order."""
-    return STANCES, PARTIES
+    parts = _default_parts() if path is None else _parts(Path(path), _read_npz(Path(path)))
+    return parts.schema.stances, parts.schema.parties
 
 
 def default_tagger() -> Tagger:
