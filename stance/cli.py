@@ -143,7 +143,9 @@ def train_cli(args: argparse.Namespace) -> int:
     params = model_params(args)
     if args.codebook:
         params["codebook"] = args.codebook
-    tagger = train(args.labels or None, add=add, add_weight=args.add_weight, **params)
+    tagger = train(
+        args.labels or None, add=add, add_weight=args.add_weight, learn_aliases=not args.no_learned_aliases, **params
+    )
     tagger.save(output)
     say(f"saved {output}")
     return EXIT_OK
@@ -586,6 +588,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LABELS",
         help="your own label files (JSONL or CSV, e.g. corrected `stance labels from-tags` output), trained on "
         "with LABELS (default: the built-in training labels), each sentence weighed up",
+    )
+    train.add_argument(
+        "--no-learned-aliases",
+        action="store_true",
+        help="do not make the names your --add labels give a party into speaker aliases of it",
     )
     train.add_argument(
         "--codebook",

@@ -56,7 +56,7 @@ from .model import (
 )
 from .schema import Schema, schema_of
 from .sentences import split
-from .speakers import Alias, Attribution, Attributor, alias_problem, attributor, read_aliases
+from .speakers import Alias, Attribution, Attributor, alias_problem, attributor, packaged_aliases_path, read_aliases
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -632,6 +632,7 @@ def train(
     labels: str | Path | Iterable[object] | None = None,
     add: str | Path | Iterable[object] | None = None,
     add_weight: float | None = None,
+    learn_aliases: bool = True,
     **params: Any,
 ) -> Tagger:
     """Train a tagger from label files or from label records, optionally with your own labels weighed up.
@@ -650,6 +651,9 @@ def train(
         How many times each of your sentences counts. Default: so much that yours together weigh
         :data:`ADD_SHARE` of the others (at least 1), so that a few dozen corrections move the model
         on their story without drowning what it learnt elsewhere.
+    learn_aliases : bool
+        With ``add``: the names your labels give a party become speaker aliases of that party
+        (:func:`stance.corrections.learned_aliases`: proper names only, one party each), kept in the model.
     **params
         :class:`Tagger` parameters; ``codebook`` (a codebook file of your own) makes the labels, yours
         and the training labels, use its stances and parties. A codebook that replaces the built-in
@@ -677,6 +681,13 @@ def train(
     mine = as_records(add, codebook)
     yours = {record.text.strip() for record in mine}
     base = [record for record in base if record.text.strip() not in yours]
+    if _flag("learn_aliases", learn_aliases):
+        from .corrections import learned_aliases
+
+        known = (*read_aliases(packaged_aliases_path()), *_alias_rows(tagger.aliases))
+        rows = learned_aliases(mine, known, [record.text for record in base])
+        if rows:
+            tagger.set_params(aliases=(*_alias_sources(tagger.aliases), *rows))
     if add_weight is None:
         weight = max(1.0, ADD_SHARE * len(base) / len(mine))
     else:

@@ -61,5 +61,16 @@ def test_all_is_sorted_and_every_name_exists():
 def test_no_other_public_names_leak():
     public = {name for name in vars(stance) if not name.startswith("_")}
     modules = {"errors", "labels", "sentences", "speakers", "cues", "model", "tagger", "version", "evaluate", "cli"}
-    modules |= {"batch", "summary", "frames", "lexicon", "encoder", "codebook", "explain", "suggest", "schema"}
+    modules |= {
+        "batch",
+        "summary",
+        "frames",
+        "lexicon",
+        "encoder",
+        "codebook",
+        "explain",
+        "suggest",
+        "schema",
+        "corrections",
+    }
     assert public - modules == set(stance.__all__) - {"__version__"} - modules
