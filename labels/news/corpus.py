@@ -6,6 +6,7 @@ Steps, each reproducible from the committed files:
     python labels/news/corpus.py spans     # articles -> readers/spans.jsonl (the sentences the readers label)
     python labels/news/corpus.py agree     # readers/A.jsonl + readers/B.jsonl -> agreement, disagreements
     python labels/news/corpus.py build     # agreed labels + readers/adjudication.jsonl -> {train,dev,test}/
+    python labels/news/corpus.py table     # the sources table in README.md
 
 Readers label ``readers/spans.jsonl`` into label files of the project's format (one record per span);
 ``stance labels agree`` gives the same agreement figures as ``agree`` here.
@@ -234,8 +235,38 @@ def build() -> None:
         print(split, len(records), "sentences,", len({r["article"] for r in records}), "articles")
 
 
+def table() -> None:
+    """The sources table of labels/news/README.md (between its two table marker lines)."""
+    rows = read_jsonl(HERE / "sources.jsonl")
+    counts = Counter(r["article"] for r in read_jsonl(READERS / "spans.jsonl"))
+    lines = [
+        "| file | outlet | date | topic | chips | kind | split | sentences | URL |",
+        "|---|---|---|---|---|---|---|---:|---|",
+    ]
+    for row in sorted(rows, key=lambda r: (SPLITS.index(r["split"]), r["story"], r["file"])):
+        cells = [
+            f"`{row['file']}`",
+            row["outlet"].replace("|", "/"),
+            row["date"],
+            row["topic"].replace("|", "/"),
+            "yes" if row["chips"] else "no",
+            row["kind"],
+            row["split"],
+            str(counts[row["file"]]),
+            f"<{row['url']}>",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    readme = HERE / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- sources table: corpus.py table -->", "<!-- end of sources table -->"
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(head + start + "\n" + "\n".join(lines) + "\n" + end + tail, encoding="utf-8")
+    print(f"{len(rows)} rows -> README.md")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "check-boundaries":
         check_boundaries(sys.argv[2])
     else:
-        {"sources": sources, "spans": spans, "agree": agree, "build": build}[sys.argv[1]]()
+        {"sources": sources, "spans": spans, "agree": agree, "build": build, "table": table}[sys.argv[1]]()

@@ -97,14 +97,16 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
     for match in verbs:
         verb = match.group().lower() if headline else match.group()
         before, after = sentence[: match.start()], sentence[match.end() :].lstrip()
-        if verb in rules.ambiguous and not rules.content_start.match(after):
-            continue
         agent = rules.agent_after.match(after)
         if agent is not None and verb.endswith("ed"):
             # "This was announced by the data protection authority", "as reported by Reuters": the agent speaks.
             phrase = trim_np(agent.group(1), rules)
             if names.is_speaker(phrase):
                 found.append(Candidate(match.start(), "according", phrase, verb))
+                continue
+        if verb in rules.ambiguous and headline:
+            pass  # "Beijing Orders ByteDance to ...", "USA Finds Huawei Phone 'Concerning'": a verb in a headline
+        elif verb in rules.ambiguous and not rules.content_start.match(after):
             continue
         passive = _ends_with_word(before, rules.passive_before, rules.passive_longest)
         if passive and not verb.startswith(("is ", "are ", "was ", "were ")):
@@ -249,7 +251,7 @@ def _last_break(text: str, rules: Rules) -> tuple[int, int] | None:
     reverse = rules.clause_break_reversed.search(text[::-1])
     if reverse is None:
         return None
-    if reverse.group()[0].isspace():  # " - "
+    if reverse.group()[0].isspace():  # " - " or a dated dash
         *_, last = rules.clause_break.finditer(text)
         return last.span()
     return len(text) - reverse.end(), len(text) - reverse.start()
@@ -271,6 +273,8 @@ def subject_before(before: str, gerund: bool, rules: Rules, head: str | None = N
         cut = body.rfind(",")
         appositive = body[cut + 1 :].strip()
         titled = rules.any_party_word.search(appositive) is not None  # "X, Secretary of Economic Affairs, said"
+        if cut > 0 and rules.name_like.match(appositive) and rules.any_party_word.search(body[:cut]):
+            return trim_np(body, rules), False  # "US Secretary of Commerce, Gina Raimondo, expressed ...": title, name
         if cut < 0 or not (rules.appositive_start.match(appositive) or appositive[:1].islower() or titled):
             return "", False
         agent = rules.agent.match(appositive)
@@ -283,7 +287,8 @@ def subject_before(before: str, gerund: bool, rules: Rules, head: str | None = N
     word = left[last[0] : start].lower() if last else ""
     if word == "what":
         return "", False  # "closes what officials have described as a loophole"
-    phrase = trim_np(left[start:], rules)
+    raw = left[start:].strip()
+    phrase = trim_np(raw, rules)
     if not phrase and word == "but":
         # "Several members of the committee welcomed the rule but said ...": the subject of the first verb.
         clause = left[: last[0]] if last else left
@@ -291,6 +296,13 @@ def subject_before(before: str, gerund: bool, rules: Rules, head: str | None = N
         clause = clause[earlier[1] if earlier else 0 :]
         first_verb = rules.first_verb.search(clause)
         return (trim_np(clause[: first_verb.start()], rules) if first_verb else ""), False
+    if not phrase and raw.lower() in ("and", "but", "but also", "and also") and not rules.subordinate_start.match(left):
+        # 'DJI called the decision “unlawful” and stated that ...': the subject of the sentence's first verb.
+        first_verb = rules.first_verb.search(left)
+        if first_verb is not None:
+            subject = left[: first_verb.start()]
+            previous = _last_break(subject, rules)
+            return trim_np(subject[previous[1] if previous else 0 :], rules), False
     if gerund:
         # "a reference to China's cyberspace watchdog saying ...": the object of the last preposition.
         phrase = rules.gerund_subject.sub("", phrase)

@@ -59,6 +59,7 @@ class Context:
         self.press: Attribution | None = None
         self.government: Attribution | None = None
         self.mentions: list[str] = []  # canonical names met so far, longest forms last
+        self.parties: dict[str, str] = {}  # canonical name -> the party it was first given in this text
 
     @property
     def company(self) -> Attribution | None:
@@ -121,7 +122,10 @@ class Context:
         if not words or not words[-1][:1].isupper():
             return bare
         for mention in reversed(self.mentions):
-            if mention != bare and mention.split()[-1:] == words[-1:] and len(mention) > len(bare):
+            parts = mention.split()
+            # "Huang" -> "Jensen Huang"; a one-word name may also be a surname written first ("Mao" -> "Mao Ning").
+            same = parts[-1:] == words[-1:] or (len(words) == 1 and parts[:1] == words)
+            if mention != bare and same and len(mention) > len(bare):
                 return mention
         return bare
 
@@ -130,6 +134,8 @@ class Context:
             self.mentions.append(attribution.canonical)
         if attribution.party in (None, "author"):
             return
+        if attribution.canonical and attribution.how not in ("guess", "carry"):
+            self.parties.setdefault(attribution.canonical, attribution.party)
         self.speaker, self.speaker_at = attribution, i
         if attribution.party in ("us-gov", "china-gov", "other-gov"):
             self.government = attribution
@@ -182,8 +188,12 @@ def resolve(candidate: Candidate, i: int, context: Context) -> Attribution:
         if context.role(phrase, i) == "china-media":
             party = "china-media"  # "The Securities Times, a newspaper backed by the People's Daily"
     if party is None and facts.name_like:
-        party = context.role(phrase, i)
-        how = "role"
+        earlier = context.parties.get(context.canonical(name))
+        if earlier is not None:
+            party, how = earlier, "carry"  # "Huang" after "Nvidia CEO Jensen Huang said": the same person
+        else:
+            party = context.role(phrase, i)
+            how = "role"
         if party is None:
             party, how = guess(kind, verb), "guess"
     if party is None and bare in names.rules.pronouns:

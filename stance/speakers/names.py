@@ -152,6 +152,8 @@ class Names:
         undetermined = rules.determiner.sub("", phrase)
         if words[0].lower() in rules.not_name and len(words) <= 2:
             return False  # "This suggests ...", "That means ..."
+        if len(words) > 3 and rules.verb_in_phrase.search(phrase) and self.table.find(phrase) is None:
+            return False  # "Hytera are among the companies cited in the ban": a clause, not a name
         return (
             undetermined.lower() in rules.pronouns
             or rules.back_reference.match(phrase) is not None
@@ -217,12 +219,17 @@ class Names:
         last = name.split()[-1]
         for start, end in whole_word_spans(last, text):
             appositive = rules.appositive_role.match(text, end, end + 100)
-            title = " ".join(rules.title_break.split(text[max(0, start - 80) : start])[-1].split()[-5:])
-            for piece in (appositive.group(1) if appositive else "", title):
-                if not piece.strip():
-                    continue
+            pieces = [(appositive.group(1) if appositive else "", _APPOSITIVE_HOWS)]
+            # The title right before the name's last word ("Secretary Vincent| Karremans"), then before its
+            # first ("Home affairs minister |Tony Burke").
+            for before in dict.fromkeys((start, _before_name(text, start))):
+                title = " ".join(rules.title_break.split(text[max(0, before - 80) : before])[-1].split()[-6:])
+                pieces.append((title, _TITLE_HOWS))
+            for index, (piece, hows) in enumerate(pieces):
+                if not piece.strip() or (index > 0 and rules.any_party_word.search(piece) is None):
+                    continue  # a title must hold a title word ("Nvidia CEO"): a company named before a name is none
                 party, how, _ = self.party(piece)
-                if party is not None and party not in ("sources", "press") and how in ("alias", "keyword", "country"):
+                if party is not None and party not in ("sources", "press") and how in hows:
                     return party, how
         return None
 
@@ -231,6 +238,25 @@ class Names:
         counts = {state: len(pattern.findall(text)) for state, pattern in self.rules.state_marks.items()}
         best = max(counts, key=lambda state: counts[state])
         return best if counts[best] else None
+
+
+#: How a name's appositive ("Jane Doe, an analyst at Bernstein") and its title ("Home affairs minister Tony
+#: Burke", "Nvidia CEO Jensen Huang") may give its party.
+_APPOSITIVE_HOWS = ("alias", "keyword", "country")
+_TITLE_HOWS = ("alias", "keyword", "country")
+
+
+def _before_name(text: str, start: int) -> int:
+    """Where the capitalised name whose last word starts at ``start`` begins ("Tony |Burke" -> "|Tony Burke"),
+    so that the title is read before the whole name."""
+    for _ in range(3):
+        head = text[:start].rstrip(" ")
+        space = head.rfind(" ")
+        word = head[space + 1 :]
+        if not word[:1].isupper() or "\n" in text[space + 1 : start] or not word.replace(".", "").isalpha():
+            break
+        start = space + 1
+    return start
 
 
 def is_word_char(ch: str) -> bool:

@@ -168,9 +168,9 @@ def rules_for(lexicon: Lexicon) -> Rules:
         passive_longest=max(map(len, words("passive")), default=1),
         word=re.compile(r"[\w'’.-]+"),
         clause_break=_clause_break_pattern(clause_words),
-        clause_break_reversed=_clause_break_pattern([word[::-1] for word in clause_words]),
+        clause_break_reversed=_clause_break_pattern([word[::-1] for word in clause_words], reverse=True),
         agent=re.compile(rf"(?:{words_pattern(words('agent_verb'))})\s+by\s+(.+)$", re.I),
-        first_verb=re.compile(r"\s(?:[a-z]+ed|has|have|had|is|was|were|are|will|would)\b"),
+        first_verb=re.compile(r"\s(?:[a-z]+ed|has|have|had|is|was|were|are|will|would|did|does|do)\b"),
         gerund_subject=re.compile(r"^.*\b(?:to|by|from|with|for|as|of)\s+", re.I),
         later_main_verb=re.compile(r",\s+(?:has|have|had|is|was|were|are|will|would)\b"),
         intro=re.compile(rf"^(?:{words_pattern(words('intro'))})\b\s*", re.I),
@@ -218,7 +218,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
         appositive_role=re.compile(
             r"\s*,\s*((?:a|an|the|who\s+is|who\s+was|its|his|her|their|[a-z][\w-]*)\s[^,.;]{3,90})"
         ),
-        title_break=re.compile(r"[,.;:()“”\"]"),
+        title_break=re.compile(r"[,.;:()“”\"\n]"),
         break_end=re.compile(rf"(?:,|{QUOTE_MARK})\s*$"),
         parentheses=re.compile(r"\s*\([^()]*\)"),
         # Headlines: "Nvidia Halts H20 Production, Information Says", "... - Reuters Reports".
@@ -232,7 +232,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
         furniture=frozenset(words("furniture")),
         # ", saying ...", ", claiming ...": a participle whose subject is the main clause's.
         participle=re.compile(
-            rf",\s+(?:{words_pattern(sorted(f for f in forms if f.endswith('ing') and ' ' not in f))})\b"
+            rf",\s+(?:\w+ly\s+)?(?:{words_pattern(sorted(f for f in forms if f.endswith('ing') and ' ' not in f))})\b"
         ),
         agent_after=re.compile(rf"by\s+({NP_CHAR}{{2,80}}?)\s*(?=$|[,.;:!?]|{QUOTE_MARK}|\s+(?:that|as|to|on|in)\b)"),
         state_only=re.compile(rf"^(?:the\s+)?(?:{words_pattern([word for word, _ in lexicon.states])})$", re.I),
@@ -254,10 +254,12 @@ def _party_patterns(lexicon: Lexicon) -> tuple[tuple[str, re.Pattern[str]], ...]
     return tuple((party, word_pattern(words)) for party, words in order.items())
 
 
-def _clause_break_pattern(words: list[str] | tuple[str, ...]) -> re.Pattern[str]:
-    """Clause breaks: punctuation, quote marks, " - " and ``words`` (any case)."""
+def _clause_break_pattern(words: list[str] | tuple[str, ...], reverse: bool = False) -> re.Pattern[str]:
+    """Clause breaks: punctuation, quote marks, " - ", a dash after a date ("2025- China") and ``words``
+    (any case). With ``reverse`` the same breaks in reversed text (give the words reversed)."""
+    dated = r"\s-(?=\d)" if reverse else r"(?<=\d)-\s"
     return re.compile(
-        rf"[,;:()\[\]\"“”«»—–]|(?<!\w)[‘’]|[‘’](?!\w)|\s-\s|\b(?:{words_pattern(words)})\b",
+        rf"[,;:()\[\]\"“”«»—–]|(?<!\w)[‘’]|[‘’](?!\w)|\s-\s|{dated}|\b(?:{words_pattern(words)})\b",
         re.I,
     )
 
