@@ -144,6 +144,9 @@ def test_tables_and_outputs_follow_the_codebook(tmp_path, extended, capsys):
     assert summary.stances() == stances
     assert main(["explain", "--model", str(model), "backdoor-claim"]) == EXIT_OK
     assert capsys.readouterr().out.startswith("backdoor-claim: stance 5 of 6")
+    pd = pytest.importorskip("pandas")
+    frame = stance.tag_dataframe(pd.DataFrame({"text": [TEXT]}), model=model)
+    assert [c.removeprefix("stance_scores.") for c in frame.columns if c.startswith("stance_scores.")] == stances
 
 
 def test_a_replacing_codebook_trains_on_its_own_labels_only(tmp_path):
