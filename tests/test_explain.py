@@ -134,3 +134,17 @@ def test_the_builtin_codebook_is_version_2_of_the_shared_codebook():
         assert f"| `{label.name}` | {label.description}" in text or label.description in text, label.name
         for note in label.notes:
             assert note.rstrip(".")[-30:] in text, note  # notes are quoted from it (some cut short)
+
+
+def test_a_model_with_the_encoder_says_how_the_encoder_voted(tagger):
+    """With the optional sentence encoder (stance[encoder]) the scores average two models: why gives the encoder's
+    own probabilities beside the linear model's contributions (here a made-up encoder vote, to run without it)."""
+    texts = [tag.text for tag in tagger.tag(TEXT)]
+    scores, evidence = tagger._score(texts)
+    tags = tagger._attach(texts, scores)
+    encoded = np.tile([0.1, 0.6, 0.1, 0.1, 0.1], (len(texts), 1))
+    whys = explain(tagger, texts, scores, evidence.groups, evidence.features, evidence.linear, encoded, tags)
+    assert whys[0].stance.encoder == dict(zip(stance.STANCES, [0.1, 0.6, 0.1, 0.1, 0.1]))
+    assert whys[0].compact()["why.stance"].endswith("; encoder voted security-concern 0.60")
+    assert "the sentence encoder voted: denial 0.10, security-concern 0.60" in str(whys[0])
+    assert Why.from_dict(json.loads(json.dumps(whys[0].to_dict()))).stance.encoder == whys[0].stance.encoder
