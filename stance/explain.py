@@ -15,7 +15,9 @@ the chosen stance's calibrated log-score minus the mean of the stances' log-scor
 the linear model exactly. When the model also has the optional sentence-encoder head
 (``encoder=True``), the final scores are the geometric mean of both models' probabilities; the
 encoder's own probabilities are given beside the contributions (``encoder``), since an embedding
-dimension names nothing a reader can check.
+dimension names nothing a reader can check. A tagger with a codebook of its own also has the
+``codebook:<stance>`` cue features (:mod:`stance.schema`). The cue words shown with a cue group
+(``cue:denial[denied]``) are looked up again for display only; the features come from scoring.
 
 The speaker part is what the rules found (:class:`stance.speakers.Attribution`): how the
 attribution was made (``kind``: ``trailing`` "..., X said", ``leading`` "X said ...",
@@ -47,8 +49,6 @@ if TYPE_CHECKING:
 
 #: How many features each ``why`` lists (the largest contributions, either sign).
 TOP_FEATURES = 6
-
-_KINDS = {"cue": "cue", "context": "context", "text": "text", "shape": "shape", "verb": "verb"}
 
 
 @dataclass(frozen=True)
@@ -210,8 +210,8 @@ def _shown(push: Push) -> str:
     return f'"{push.feature}"' if push.kind in ("word", "bigram") else push.feature
 
 
-def feature_names(vocabulary: Vocabulary) -> tuple[int, int]:
-    """The sizes of the unigram and bigram blocks (the dense features follow them)."""
+def _blocks(vocabulary: Vocabulary) -> tuple[int, int]:
+    """The sizes of the unigram and bigram blocks of the stance features (the dense features follow them)."""
     return len(vocabulary.unigrams), len(vocabulary.bigram_codes)
 
 
@@ -224,7 +224,7 @@ def _feature(
     extra_cues: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[str, str]:
     """The name and kind of a stance feature column, with the words that set it in ``sentence``."""
-    n_uni, n_bi = feature_names(vocabulary)
+    n_uni, n_bi = _blocks(vocabulary)
     if column < n_uni:
         return vocabulary.unigrams[column], "word"
     if column < n_uni + n_bi:
