@@ -76,31 +76,47 @@ def _key(text: str) -> str:
     return _SPACE.sub(" ", text.strip().lower())
 
 
-def pick(candidates: Iterable[Suggestion], n: int, known: Iterable[str] = ()) -> list[Suggestion]:
+def pick(
+    candidates: Iterable[Suggestion], n: int, known: Iterable[str] = (), balance: bool = False
+) -> list[Suggestion]:
     """The ``n`` best candidates, spread over documents (see the module docstring), in document order.
 
-    ``known``: texts already labelled, never suggested again.
+    ``known``: texts already labelled, never suggested again. ``balance``: take the predicted stances
+    in turn (the best of the stance taken least so far), so that a stance the model is sure of is not
+    left out altogether.
     """
     seen = {_key(text) for text in known}
     order: dict[str, int] = {}
-    heap: list[tuple[float, int, int, Suggestion]] = []  # (-score, times its document was taken, index, candidate)
+    heaps: dict[str, list[tuple[float, int, int, Suggestion]]] = {}  # (-score, document's takes, index, candidate)
     for index, item in enumerate(candidates):
         order.setdefault(item.article, len(order))
-        heapq.heappush(heap, (-item.score, 0, index, item))
+        heapq.heappush(heaps.setdefault(item.stance if balance else "", []), (-item.score, 0, index, item))
     taken: dict[str, int] = {}
+    per_stance: dict[str, int] = dict.fromkeys(heaps, 0)
     chosen: list[tuple[int, Suggestion]] = []
-    while heap and len(chosen) < n:
-        _, times, index, item = heapq.heappop(heap)
-        now = taken.get(item.article, 0)
-        if now != times:  # its document gave a sentence since: its score is lower now
-            heapq.heappush(heap, (-item.score * SPREAD**now, now, index, item))
+
+    def best(heap: list[tuple[float, int, int, Suggestion]]) -> tuple[int, Suggestion] | None:
+        while heap:
+            _, times, index, item = heapq.heappop(heap)
+            now = taken.get(item.article, 0)
+            if now != times:  # its document gave a sentence since: its score is lower now
+                heapq.heappush(heap, (-item.score * SPREAD**now, now, index, item))
+                continue
+            key = _key(item.text)
+            if key in seen or not key:
+                continue
+            seen.add(key)
+            return index, item
+        return None
+
+    while len(chosen) < n and any(heaps.values()):
+        group = min((g for g in heaps if heaps[g]), key=lambda g: (per_stance[g], -len(heaps[g])))
+        found = best(heaps[group])
+        if found is None:
             continue
-        key = _key(item.text)
-        if key in seen or not key:
-            continue
-        seen.add(key)
-        taken[item.article] = now + 1
-        chosen.append((index, item))
+        per_stance[group] += 1
+        taken[found[1].article] = taken.get(found[1].article, 0) + 1
+        chosen.append(found)
     chosen.sort(key=lambda pair: (order[pair[1].article], pair[0]))
     return [candidate for _, candidate in chosen]
 
@@ -160,6 +176,7 @@ def suggest(
     exclude: Iterable[str | os.PathLike[str] | Record | Mapping[str, object]] = (),
     text_field: str = "text",
     id_field: str = "id",
+    balance: bool = False,
 ) -> list[Suggestion]:
     """The ``n`` sentences of a corpus whose labels would teach ``model`` most, in document order.
 
@@ -177,6 +194,8 @@ def suggest(
         Sentences already labelled: their texts are never suggested.
     text_field, id_field : str
         The text and id fields of JSONL and CSV records.
+    balance : bool
+        Take the stances the model predicts in turn (see :func:`pick`).
 
     Returns
     -------
@@ -212,7 +231,7 @@ def suggest(
         candidates = _from_documents(tagger, paths, text_field, id_field)
     else:
         candidates = _from_records(tagger, as_records(items))
-    return pick(candidates, n, known)
+    return pick(candidates, n, known, balance)
 
 
 def _given(exclude: object) -> bool:

@@ -71,3 +71,16 @@ def test_suggest_command_writes_a_label_file_to_fill_in(tmp_path, capsys):
     assert "n: 0 is not valid; expected an integer >= 1" in capsys.readouterr().err
     assert main(["suggest", str(SEEDS), "-o", str(out), "--exclude", str(LABELS)]) == EXIT_FAILED
     assert "no sentence that is not labelled already" in capsys.readouterr().err
+
+
+def test_balance_takes_the_predicted_stances_in_turn(tagger):
+    def make(stance_name: str, start: int, value: float) -> Suggestion:
+        return Suggestion(f"d{start}", start, start + 1, f"t{start}", stance_name, "author", "", value, 0, 1, 1)
+
+    unsure = [make("neutral", i, 2.0 - i / 100) for i in range(10)]
+    sure = [make("denial", 100 + i, 0.1) for i in range(3)]
+    assert {s.stance for s in pick(unsure + sure, 4)} == {"neutral"}
+    assert [s.stance for s in pick(unsure + sure, 4, balance=True)].count("denial") == 2
+    records = stance.read_labels(LABELS)
+    balanced = stance.suggest(records, 10, model=tagger, balance=True)
+    assert len({s.stance for s in balanced}) == len(stance.STANCES)  # every stance the seeds hold, in turn
