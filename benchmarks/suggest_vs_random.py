@@ -57,13 +57,19 @@ def _choose(strategy: str, base, pool: list, n: int, rng: random.Random) -> list
     gold = {(r.article, r.start): r for r in pool}
     if strategy in ("suggest", "balanced"):
         chosen = stance.suggest(pool, n, model=base, balance=strategy == "balanced")
-    elif strategy == "margin":  # the stance margin alone: no speaker doubt, no familiarity
+    elif strategy == "margin" or strategy.startswith("score:"):
+        # "margin": the stance margin alone; "score:S:F[:balanced]": speaker share S, familiarity share F
+        parts = strategy.split(":") if strategy != "margin" else ["score", "0", "0"]
+        speaker_share, familiar_share = float(parts[1]), float(parts[2])
         tags = base.tag_sentences([r.text for r in pool], groups=[r.article for r in pool])
-        candidates = [
-            stance.Suggestion(r.article, r.start, r.end, t.text, t.stance, t.speaker, t.name, 1 - score(t)[1], 0, 0, 0)
-            for r, t in zip(pool, tags)
-        ]
-        chosen = pick(candidates, n)
+        candidates = []
+        for r, t in zip(pool, tags):
+            margin = score(t)[1]
+            value = 1 - margin + speaker_share * (1 - t.speaker_score) + familiar_share * (1 - t.familiar)
+            candidates.append(
+                stance.Suggestion(r.article, r.start, r.end, t.text, t.stance, t.speaker, t.name, value, margin, 0, 0)
+            )
+        chosen = pick(candidates, n, balance=parts[-1] == "balanced")
     else:
         raise ValueError(strategy)
     return [gold[c.article, c.start] for c in chosen]

@@ -416,6 +416,9 @@ def suggest_cli(args: argparse.Namespace) -> int:
         exclude=args.exclude or (),
         text_field=args.text_field,
         id_field=args.id_field,
+        balance=args.balance,
+        speaker_share=args.speaker_share,
+        familiar_share=args.familiar_share,
     )
     if not chosen:
         raise InputError(message("NOTHING_TO_SUGGEST"))
@@ -544,9 +547,10 @@ def build_parser() -> argparse.ArgumentParser:
     suggest = commands.add_parser(
         "suggest",
         help="pick the sentences whose labels would teach the model most, as a label file to fill in",
-        description="Tag CORPUS and pick the N sentences the model is least sure of (stance margin, speaker score) "
-        "and that are least like its training data (Tag.familiar), spread over the documents; write them as a "
-        "label file pre-filled with the model's labels, to correct and add with stance train --add.",
+        description="Tag CORPUS and pick the N sentences the model is least sure of (the margin between its two "
+        "likeliest stances; optionally also its speaker doubt and how unlike the training data a sentence is), "
+        "spread over the documents; write them as a label file pre-filled with the model's labels, to correct "
+        "and add with stance train --add.",
     )
     suggest.add_argument("corpus", nargs="+", metavar="CORPUS", help="documents, as for stance tag (files, folders)")
     suggest.add_argument("-n", type=int, default=50, help="how many sentences (default: %(default)s)")
@@ -555,6 +559,11 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument(
         "--exclude", nargs="+", metavar="LABELS", help="label files of sentences already labelled (never suggested)"
     )
+    suggest.add_argument("--balance", action="store_true", help="take the stances the model predicts in turn")
+    suggest.add_argument(
+        "--familiar-share", type=float, default=0.0, help="weight of unfamiliarity (1 - familiar) in the score"
+    )
+    suggest.add_argument("--speaker-share", type=float, default=0.0, help="weight of the speaker model's doubt")
     suggest.add_argument("--text-field", default="text", help="JSONL field / CSV column with the text (default: text)")
     suggest.add_argument("--id-field", default="id", help="JSONL field / CSV column with the document id (default: id)")
     suggest.set_defaults(run=suggest_cli)

@@ -84,3 +84,13 @@ def test_balance_takes_the_predicted_stances_in_turn(tagger):
     records = stance.read_labels(LABELS)
     balanced = stance.suggest(records, 10, model=tagger, balance=True)
     assert len({s.stance for s in balanced}) == len(stance.STANCES)  # every stance the seeds hold, in turn
+
+
+def test_unfamiliar_sentences_come_first_when_familiarity_weighs(tagger):
+    records = stance.read_labels(LABELS)
+    plain = stance.suggest(records, 10, model=tagger)
+    strange = stance.suggest(records, 10, model=tagger, familiar_share=5.0)
+    assert sum(s.familiar for s in strange) < sum(s.familiar for s in plain)
+    assert all(s.score == pytest.approx(1 - s.margin) for s in plain)  # by default the stance margin alone
+    with pytest.raises(stance.InputError, match="familiar_share: -1 is not valid; expected a number >= 0"):
+        stance.suggest(records, 10, model=tagger, familiar_share=-1)
