@@ -7,6 +7,7 @@
 """
 
 from .batch import BatchReport, read_rows, tag_corpus, tag_files
+from .codebook import Codebook, read_codebook
 from .errors import (
     InputError,
     InputTypeError,
@@ -19,10 +20,22 @@ from .errors import (
     StanceError,
     WriteError,
 )
-from .evaluate import evaluate
+from .evaluate import Evaluation, evaluate
+from .explain import Why
 from .frames import tag_dask, tag_dataframe
-from .labels import PARTIES, STANCES, Agreement, Record, agreement, check_labels, read_labels
+from .labels import (
+    PARTIES,
+    STANCES,
+    Agreement,
+    Record,
+    agreement,
+    check_labels,
+    labels_from_tags,
+    read_labels,
+    write_labels,
+)
 from .sentences import split
+from .suggest import Suggestion, suggest
 from .summary import Summary, summarize
 from .tagger import Scores, Tag, Tagger, load, train
 from .version import __version__
@@ -33,16 +46,20 @@ __all__ = [
     "agreement",
     "BatchReport",
     "check_labels",
+    "Codebook",
     "evaluate",
+    "Evaluation",
     "InputError",
     "InputTypeError",
     "LabelError",
+    "labels_from_tags",
     "LexiconError",
     "load",
     "MissingExtraError",
     "ModelFileError",
     "NotFittedError",
     "PARTIES",
+    "read_codebook",
     "read_labels",
     "read_rows",
     "ReadError",
@@ -51,6 +68,8 @@ __all__ = [
     "split",
     "StanceError",
     "STANCES",
+    "suggest",
+    "Suggestion",
     "summarize",
     "Summary",
     "Tag",
@@ -60,5 +79,7 @@ __all__ = [
     "tag_files",
     "Tagger",
     "train",
+    "Why",
+    "write_labels",
     "WriteError",
 ]

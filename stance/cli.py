@@ -38,11 +38,13 @@ def labels_check_cli(args: argparse.Namespace) -> int:
 
     A folder is searched for every ``sentences.jsonl`` under it; each is checked against its own articles.
     """
+    from .codebook import read_codebook
     from .labels import check_labels, label_files
 
+    codebook = read_codebook(args.codebook) if args.codebook else None
     failed = 0
     for path in label_files(args.path):
-        report = check_labels(path, args.articles)
+        report = check_labels(path, args.articles, codebook)
         for problem in report.problems:
             print(f"error: {problem.message}", file=sys.stderr)
         say(report.table(), end="")
@@ -57,6 +59,17 @@ def labels_agree_cli(args: argparse.Namespace) -> int:
     from .labels import agreement, read_labels
 
     say(agreement(read_labels(args.first), read_labels(args.second)).table(), end="")
+    return EXIT_OK
+
+
+def labels_from_tags_cli(args: argparse.Namespace) -> int:
+    """``stance labels from-tags TAGS... -o LABELS``: a label file of ``stance tag`` output, to correct by hand."""
+    from .batch.writers import read_rows
+    from .labels import labels_from_tags, write_labels
+
+    records = labels_from_tags(row for path in args.tags for row in read_rows(path))
+    write_labels(records, args.output)
+    print(f"wrote {_count(len(records), 'label')} to {args.output}: correct stance, speaker and name", file=sys.stderr)
     return EXIT_OK
 
 
@@ -124,7 +137,15 @@ def train_cli(args: argparse.Namespace) -> int:
     output = default_model_path() if args.default else args.output
     if output is None:
         raise InputError(message("TRAIN_OUTPUT"))
-    tagger = train(args.labels or None, **model_params(args))
+    if args.default and args.add:
+        raise InputError(message("CLI_EXCLUSIVE", option="--add", other="--default"))
+    add = [path for paths in args.add for path in paths] if args.add else None
+    params = model_params(args)
+    if args.codebook:
+        params["codebook"] = args.codebook
+    tagger = train(
+        args.labels or None, add=add, add_weight=args.add_weight, learn_aliases=not args.no_learned_aliases, **params
+    )
     tagger.save(output)
     say(f"saved {output}")
     return EXIT_OK
@@ -165,22 +186,39 @@ def write_json(value: object, path: str) -> None:
 
 
 def write_disagreements(rows: list[dict[str, object]], path: str) -> None:
-    """Write the disagreement rows as JSONL, or CSV when ``path`` ends in ``.csv``."""
+    """Write the disagreement rows as JSONL, or CSV when ``path`` ends in ``.csv`` (scores spread over
+    ``stance_scores.<stance>`` columns, the ``why`` as ``why.stance`` and ``why.speaker`` lines)."""
     import csv
     import json
 
     try:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             if path.endswith(".csv"):
-                fields = list(rows[0]) if rows else ["set", "article", "text"]
+                flat = [_flat_disagreement(row) for row in rows]
+                fields = list(flat[0]) if flat else ["set", "article", "text"]
                 writer = csv.DictWriter(handle, fields, lineterminator="\n")
                 writer.writeheader()
-                writer.writerows(rows)
+                writer.writerows(flat)
             else:
                 handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     except OSError as err:
         hint = "choose another file, or create its folder first"
         raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
+
+
+def _flat_disagreement(row: dict[str, object]) -> dict[str, object]:
+    from collections.abc import Mapping
+
+    from .explain import Why
+
+    flat = {key: value for key, value in row.items() if key not in ("stance_scores", "why")}
+    scores = row.get("stance_scores")
+    if isinstance(scores, Mapping):
+        flat.update({f"stance_scores.{stance}": value for stance, value in scores.items()})
+    why = row.get("why")
+    if isinstance(why, Mapping):
+        flat.update(Why.from_dict(why).compact())
+    return flat
 
 
 #: Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT); ``--resume`` continues it.
@@ -256,6 +294,10 @@ def tag_cli(args: argparse.Namespace) -> int:
         shown += 1
 
     summary = Summary()
+    if args.summary and args.model is not None:  # a model with a codebook of its own: its order of labels
+        from .tagger import model_labels
+
+        summary.stance_order, summary.party_order = (list(labels) for labels in model_labels(args.model))
     previous = signal.signal(signal.SIGTERM, _interrupt) if _in_main_thread() else None
     try:
         report = tag_files(
@@ -277,6 +319,9 @@ def tag_cli(args: argparse.Namespace) -> int:
             max_bytes=args.max_bytes,
             piece_chars=args.piece_chars,
             settle=args.owns_process,
+            why=args.why,
+            keep_fields=args.keep_fields or (),
+            aliases=args.aliases or (),
         )
     except InputError as err:
         return _usage(err)
@@ -321,10 +366,11 @@ def summary_cli(args: argparse.Namespace) -> int:
     """``stance summary OUT...``: who says what in ``stance tag`` output; ``--plot`` draws it."""
     import csv
 
+    from .codebook import read_codebook
     from .summary import summarize
 
-    summary = summarize(args.paths)
-    say(summary.report(by_document=args.by_document), end="")
+    summary = summarize(args.paths, read_codebook(args.codebook) if args.codebook else None)
+    say(summary.report(by_document=args.by_document, by=args.by or ()), end="")
     if args.csv:
         try:
             with open(args.csv, "w", encoding="utf-8", newline="") as handle:
@@ -336,12 +382,62 @@ def summary_cli(args: argparse.Namespace) -> int:
             raise WriteError(message("FILE_UNWRITABLE", path=args.csv, reason=os_reason(err), hint=hint)) from None
         print(f"saved {args.csv}", file=sys.stderr)
     if args.plot:
-        print(f"saved {summary.plot(args.plot)}", file=sys.stderr)
+        summary.plot(args.plot, by=(args.by or ["party"])[0])
+        print(f"saved {args.plot}", file=sys.stderr)
+    return EXIT_OK
+
+
+def explain_cli(args: argparse.Namespace) -> int:
+    """``stance explain TEXT``: the definition of a stance or party, or why a sentence gets its tags."""
+    from .codebook import codebook_of
+    from .explain import describe_tags
+    from .tagger import load
+
+    text = " ".join(args.text)
+    tagger = load(args.model, aliases=args.aliases or ()) if args.model or not args.codebook else None
+    codebook = codebook_of(args.codebook) if args.codebook or tagger is None else tagger._schema().codebook
+    if not args.sentence and codebook.find(text) is not None:
+        say(codebook.define(text), end="")
+        return EXIT_OK
+    if tagger is None:
+        tagger = load(args.model, aliases=args.aliases or ())
+    say(describe_tags(tagger.explain(text)), end="")
+    return EXIT_OK
+
+
+def suggest_cli(args: argparse.Namespace) -> int:
+    """``stance suggest CORPUS -n 50 -o LABELS``: the sentences to label next, as a label file to correct."""
+    from .suggest import suggest, write_suggestions
+
+    chosen = suggest(
+        args.corpus,
+        args.n,
+        model=args.model,
+        exclude=args.exclude or (),
+        text_field=args.text_field,
+        id_field=args.id_field,
+        balance=args.balance,
+        speaker_share=args.speaker_share,
+        familiar_share=args.familiar_share,
+    )
+    if not chosen:
+        raise InputError(message("NOTHING_TO_SUGGEST"))
+    write_suggestions(chosen, args.output)
+    documents = len({s.article for s in chosen})
+    print(
+        f"wrote {_count(len(chosen), 'sentence')} from {_count(documents, 'document')} to {args.output}, "
+        "pre-filled with the model's labels: correct them, then stance train --add "
+        f"{args.output}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .version import __version__
+
     parser = argparse.ArgumentParser(prog="stance", description="Tag news sentences with speaker and stance.")
+    parser.add_argument("--version", action="version", version=f"stance {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     labels = commands.add_parser("labels", help="work with label files")
@@ -358,6 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="folder with the articles (default: articles/ beside the label file or one level up, else ../seeds)",
     )
+    check.add_argument("--codebook", metavar="FILE", help="the codebook the labels use (default: the built-in one)")
     check.set_defaults(run=labels_check_cli)
     agree = labels_commands.add_parser(
         "agree", help="agreement and Cohen's kappa of two readers' labels of the same sentences"
@@ -365,6 +462,15 @@ def build_parser() -> argparse.ArgumentParser:
     agree.add_argument("first", help="one reader's label file")
     agree.add_argument("second", help="the other reader's label file (the same sentences)")
     agree.set_defaults(run=labels_agree_cli)
+    from_tags = labels_commands.add_parser(
+        "from-tags",
+        help="turn stance tag output into a label file to correct by hand (JSONL, or CSV for a spreadsheet)",
+        description="Every row of stance tag output becomes a label record (article, start, end, text, stance, "
+        "speaker, name) with the tagger's labels; correct them and train with stance train --add LABELS.",
+    )
+    from_tags.add_argument("tags", nargs="+", metavar="TAGS", help="stance tag output (.jsonl, .csv, .tsv, .parquet)")
+    from_tags.add_argument("-o", "--output", required=True, metavar="LABELS", help="label file (.jsonl, .csv or .tsv)")
+    from_tags.set_defaults(run=labels_from_tags_cli)
 
     from .batch.engine import BATCH_SIZE
     from .batch.readers import INPUT_FORMATS, MAX_BYTES, PIECE_CHARS
@@ -403,11 +509,76 @@ def build_parser() -> argparse.ArgumentParser:
         default=PIECE_CHARS,
         help="longer documents are tagged in pieces of this many characters (default: %(default)s)",
     )
+    tag.add_argument(
+        "--why",
+        action="store_true",
+        help="say why each tag was given: a 'why' object in JSONL, why.stance and why.speaker columns in "
+        "CSV/TSV/Parquet/Excel, two more lines per sentence in a table",
+    )
+    tag.add_argument(
+        "--keep-fields",
+        metavar="FIELDS",
+        help="fields of JSONL/CSV records to keep in every row of their document, e.g. outlet,date,url",
+    )
+    tag.add_argument(
+        "--aliases",
+        action="append",
+        metavar="FILE",
+        help="speaker aliases (CSV alias,canonical,party) on top of the model's; may be given again",
+    )
     tag.set_defaults(run=tag_cli)
+
+    explain = commands.add_parser(
+        "explain",
+        help="why a sentence gets its stance and speaker, or what a stance or party means",
+        description="With a stance or party name (stance explain denial): its definition in the codebook. "
+        "With a sentence or text: its tags, the words, cue groups and features that pushed each stance (signed "
+        "contributions of the linear model) and the rule that found each speaker.",
+    )
+    explain.add_argument("text", nargs="+", metavar="TEXT", help="a sentence (or text), or a stance or party name")
+    explain.add_argument("--model", default=None, help="model file (default: the built-in model)")
+    explain.add_argument("--aliases", action="append", metavar="FILE", help="speaker alias files, as for tag")
+    explain.add_argument(
+        "--codebook", metavar="FILE", help="a codebook for label definitions (default: the model's; built in: v2)"
+    )
+    explain.add_argument("--sentence", action="store_true", help="read TEXT as a sentence even if it is a label name")
+    explain.set_defaults(run=explain_cli)
+
+    suggest = commands.add_parser(
+        "suggest",
+        help="pick the sentences whose labels would teach the model most, as a label file to fill in",
+        description="Tag CORPUS and pick the N sentences the model is least sure of (the margin between its two "
+        "likeliest stances; optionally also its speaker doubt and how unlike the training data a sentence is), "
+        "spread over the documents; write them as a label file pre-filled with the model's labels, to correct "
+        "and add with stance train --add.",
+    )
+    suggest.add_argument("corpus", nargs="+", metavar="CORPUS", help="documents, as for stance tag (files, folders)")
+    suggest.add_argument("-n", type=int, default=50, help="how many sentences (default: %(default)s)")
+    suggest.add_argument("-o", "--output", required=True, metavar="LABELS", help="label file (.jsonl, .csv, .tsv)")
+    suggest.add_argument("--model", default=None, help="model file (default: the built-in model)")
+    suggest.add_argument(
+        "--exclude", nargs="+", metavar="LABELS", help="label files of sentences already labelled (never suggested)"
+    )
+    suggest.add_argument("--balance", action="store_true", help="take the stances the model predicts in turn")
+    suggest.add_argument(
+        "--familiar-share", type=float, default=0.0, help="weight of unfamiliarity (1 - familiar) in the score"
+    )
+    suggest.add_argument("--speaker-share", type=float, default=0.0, help="weight of the speaker model's doubt")
+    suggest.add_argument("--text-field", default="text", help="JSONL field / CSV column with the text (default: text)")
+    suggest.add_argument("--id-field", default="id", help="JSONL field / CSV column with the document id (default: id)")
+    suggest.set_defaults(run=suggest_cli)
 
     summary = commands.add_parser("summary", help="who says what: speaker x stance counts and shares")
     summary.add_argument("paths", nargs="+", metavar="OUT", help="stance tag output (.jsonl, .csv, .parquet; - stdin)")
     summary.add_argument("--by-document", action="store_true", help="also print one table per document")
+    summary.add_argument("--codebook", metavar="FILE", help="the codebook of the model that tagged (label order)")
+    summary.add_argument(
+        "--by",
+        action="append",
+        metavar="FIELD",
+        help="also print a table by this grouping: canonical (the resolved speaker: Jensen Huang, ...) or a field "
+        "kept with stance tag --keep-fields (outlet, date, ...); may be given again; --plot draws the first",
+    )
     summary.add_argument("--csv", metavar="FILE", help="write the counts and shares, overall and per document")
     summary.add_argument("--plot", metavar="FILE.png", help="draw the table as a heatmap (needs stance[plot])")
     summary.set_defaults(run=summary_cli)
@@ -419,6 +590,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="label files or folders (default: the built-in model's: the seeds, news/train and news/dev)",
     )
     train.add_argument("-o", "--output", help="model file to write (.npz)")
+    train.add_argument(
+        "--add",
+        nargs="+",
+        action="append",
+        metavar="LABELS",
+        help="your own label files (JSONL or CSV, e.g. corrected `stance labels from-tags` output), trained on "
+        "with LABELS (default: the built-in training labels), each sentence weighed up",
+    )
+    train.add_argument(
+        "--no-learned-aliases",
+        action="store_true",
+        help="do not make the names your --add labels give a party into speaker aliases of it",
+    )
+    train.add_argument(
+        "--codebook",
+        metavar="FILE",
+        help="a codebook of your own (JSON: stances, parties, cue words, party aliases) whose labels to learn",
+    )
+    train.add_argument(
+        "--add-weight",
+        type=float,
+        default=None,
+        help="how many times each --add sentence counts (default: yours together weigh a quarter of the others)",
+    )
     train.add_argument("--default", action="store_true", help="rebuild the built-in model inside the package")
     add_model_options(train)
     train.set_defaults(run=train_cli)

@@ -52,7 +52,8 @@ class CueTable:
     separator : str
         The token that separates sentences in a joined batch.
     cues : dict of str to tuple of str, optional
-        Cue phrases per group (default :data:`CUES`); the groups must be :data:`GROUPS`.
+        Cue phrases per group (default :data:`CUES`, whose groups are :data:`GROUPS`); the counts have one
+        column per group, in order.
     """
 
     #: The table is emptied when it holds this many tokens, so memory stays bounded on any corpus.
@@ -62,6 +63,7 @@ class CueTable:
         self, vocabulary: dict[str, int], separator: str, cues: dict[str, tuple[str, ...]] | None = None
     ) -> None:
         cues = CUES if cues is None else cues
+        self.width = len(cues)
         self.vocabulary = vocabulary
         self.separator = separator
         parts: dict[str, int] = {}
@@ -92,7 +94,7 @@ class CueTable:
         self.feature = np.full(1024, -1, dtype=np.int64)
         self.cue_part = np.zeros(1024, dtype=bool)
         self.opener = np.zeros(1024, dtype=bool)  # row -> opens a phrase of two or more tokens
-        self.members = np.zeros((1024, len(GROUPS)))
+        self.members = np.zeros((1024, self.width))
         self.feature[0] = -2
         # Only for the few tokens that match a cue part: row -> part bitmask, and
         # row -> (group, part ids of the following tokens) of the longer phrases it opens.
@@ -119,7 +121,7 @@ class CueTable:
                     opens.extend(self.starts.get(part_id, ()))
             self.bits[row] = bits
             self.cue_part[row] = True
-            self.members[row] = [groups >> group & 1 for group in range(len(GROUPS))]
+            self.members[row] = [groups >> group & 1 for group in range(self.width)]
             if opens:
                 self.opens[row] = opens
                 self.opener[row] = True
@@ -134,12 +136,12 @@ class CueTable:
         return np.fromiter(map(self.rows.__getitem__, tokens), dtype=np.int64, count=len(tokens))
 
     def counts(self, rows: np.ndarray, sentence_of: np.ndarray, n: int) -> np.ndarray:
-        """How many cues of each group every sentence holds: an (n, len(GROUPS)) array.
+        """How many cues of each group every sentence holds: an (n, number of groups) array.
 
         ``rows`` are the table rows of a joined batch, separators included: the separator matches
         no cue part, so no phrase spans two sentences.
         """
-        width = len(GROUPS)
+        width = self.width
         flagged = np.flatnonzero(self.cue_part[rows])  # the few tokens that match some cue part
         if not len(flagged):
             return np.zeros((n, width))

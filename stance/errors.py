@@ -59,8 +59,18 @@ class Messages:
         "the first {article}[{start}:{end}]"
     )
     NO_RECORDS = "{path}: contains no label records"
+    TAG_ROWS_AS_LABELS = (
+        "{path}:{line}: these are `stance tag` rows, not labels; make a label file of them with "
+        "`stance labels from-tags {path} -o labels.jsonl` (or .csv) and correct it"
+    )
     NOT_RECORD = "record {index}: expected a mapping with fields {fields}, got {found}"
     ALIAS_FILE = "{path}:{line}: field '{field}': {reason}"
+    OWN_LABELS_NEEDED = (
+        "the {codebook} leaves out built-in stances or parties, so the built-in training labels do not fit it; "
+        "give label files of your own that use its labels (stance train --codebook FILE LABELS...)"
+    )
+    CODEBOOK_FIELD = "{path}: codebook field '{field}' must be {expected}, got {found}"
+    NO_LABEL = "{name!r} is no stance or party of the {codebook}; its labels are {choices}"
     # --- arguments of the Python API -------------------------------------------------------------------
     NOT_TEXT = "{what}: expected str, got {found}"
     NOT_TEXTS = "{what}: expected a list of str, item {index} is {found}"
@@ -145,6 +155,8 @@ class Messages:
     UNKNOWN_SUFFIX = "{path}: unknown file type {suffix!r}; valid types are {choices}"
     # --- the command line ------------------------------------------------------------------------------------
     CLI_EXCLUSIVE = "{option} cannot be combined with {other}; give one or the other"
+    BAD_OPTION = "{option}: {reason}; give {choices}"
+    NOTHING_TO_SUGGEST = "the corpus holds no sentence that is not labelled already; give other documents"
     TRAIN_OUTPUT = "stance train needs -o MODEL (or --default to rebuild the built-in model)"
     MORE_ERRORS = "... and {count:,} more, all in {path}"
     INTERRUPTED = "interrupted{hint}"

@@ -232,28 +232,31 @@ class Section:
         return lines
 
     def disagreements(self) -> list[dict[str, object]]:
-        """Every sentence where the tagger and the gold label differ (stance, speaker or name)."""
+        """Every sentence where the tagger and the gold label differ (stance, speaker or name): the sentence,
+        gold and predicted labels, the scores, and the tag's ``why`` when it was computed."""
         out = []
         for record, tag in zip(self.records, self.tags):
             if (record.stance, record.speaker) == (tag.stance, tag.speaker) and record.name == tag.name:
                 continue
-            out.append(
-                {
-                    "article": record.article,
-                    "start": record.start,
-                    "end": record.end,
-                    "text": record.text,
-                    "gold_stance": record.stance,
-                    "stance": tag.stance,
-                    "stance_score": round(tag.stance_scores[tag.stance], 4),
-                    "gold_speaker": record.speaker,
-                    "speaker": tag.speaker,
-                    "speaker_score": round(tag.speaker_score, 4),
-                    "gold_name": record.name,
-                    "name": tag.name,
-                    "canonical": tag.canonical,
-                }
-            )
+            row: dict[str, object] = {
+                "article": record.article,
+                "start": record.start,
+                "end": record.end,
+                "text": record.text,
+                "gold_stance": record.stance,
+                "stance": tag.stance,
+                "stance_score": round(tag.stance_scores[tag.stance], 4),
+                "gold_speaker": record.speaker,
+                "speaker": tag.speaker,
+                "speaker_score": round(tag.speaker_score, 4),
+                "gold_name": record.name,
+                "name": tag.name,
+                "canonical": tag.canonical,
+                "stance_scores": {stance: round(p, 4) for stance, p in tag.stance_scores.items()},
+            }
+            if tag.why is not None:
+                row["why"] = tag.why.to_dict()
+            out.append(row)
         return out
 
 
@@ -285,6 +288,31 @@ class Evaluation:
     sections: list[Section]
     curve: list[dict[str, float]] = field(default_factory=list)
     note: str = ""
+
+    @property
+    def stance_macro_f1(self) -> float:
+        """The tagger's stance macro-F1 on the first set (with ``gold``: the only one)."""
+        return float(self.sections[0].stance.report()["macro_f1"])
+
+    @property
+    def speaker_accuracy(self) -> float:
+        """The tagger's speaker accuracy on the first set (with ``gold``: the only one)."""
+        return float(self.sections[0].speaker.report()["accuracy"])
+
+    @property
+    def sentences(self) -> int:
+        """Sentences scored in the first set."""
+        return len(self.sections[0].records)
+
+    def __repr__(self) -> str:
+        first = self.sections[0] if self.sections else None
+        if first is None:
+            return "Evaluation(no sets)"
+        more = f", and {len(self.sections) - 1} more sets" if len(self.sections) > 1 else ""
+        return (
+            f"Evaluation({first.title!r}: {self.sentences} sentences, stance macro-F1 {self.stance_macro_f1:.3f}, "
+            f"speaker accuracy {self.speaker_accuracy:.3f}{more})"
+        )
 
     def section(self, title: str) -> Section:
         """The section whose title starts with ``title``."""
@@ -361,11 +389,14 @@ def score(
     trained_on: str,
     train: list[Record] | None = None,
     topics: dict[str, list[bool]] | None = None,
+    why: bool = False,
 ) -> Section:
-    """Tag the articles of ``records`` whole with ``tagger`` and score them; with ``train``, also the baseline."""
-    tags = tagger.tag_sentences([r.text for r in records], groups=[r.article for r in records])
-    stance = TaskResult(STANCES, [r.stance for r in records], [t.stance for t in tags])
-    speaker = TaskResult(PARTIES, [r.speaker for r in records], [t.speaker for t in tags])
+    """Tag the articles of ``records`` whole with ``tagger`` and score them; with ``train``, also the baseline;
+    with ``why``, each tag says why it was given (the disagreements carry it)."""
+    tags = tagger.tag_sentences([r.text for r in records], groups=[r.article for r in records], why=why)
+    schema = tagger._schema()
+    stance = TaskResult(schema.stances, [r.stance for r in records], [t.stance for t in tags])
+    speaker = TaskResult(schema.parties, [r.speaker for r in records], [t.speaker for t in tags])
     stance.confidence = [t.stance_scores[t.stance] for t in tags]
     speaker.confidence = [t.speaker_score for t in tags]
     if train is not None:
@@ -497,6 +528,7 @@ def evaluate(
     root: str | Path = ".",
     curve: bool = True,
     test: bool = True,
+    why: bool = True,
     **params: Any,
 ) -> Evaluation:
     """Evaluate a tagger on labelled articles.
@@ -505,11 +537,14 @@ def evaluate(
     ----------
     gold : path, list of paths or iterable of records, optional
         Labelled sentences to score ``model`` on, without retraining: label files (JSONL or CSV) or
-        folders, or records. Records need ``text``, ``stance`` and ``speaker``; ``article`` groups
-        them into texts (sentences of one article are tagged together, in order); offsets are optional.
+        folders, or records. Records need ``text``, ``stance`` and ``speaker``; ``article`` (or
+        ``doc``) groups them into texts (sentences of one article are tagged together, in order;
+        sentences without one are one text); offsets and ``name`` are optional.
         Without ``gold``, the project's protocol runs on the labelled sets under ``root``.
     model : path or Tagger, optional
         The model to score (default: the built-in one). Only with ``gold``.
+    why : bool
+        With ``gold``: compute each tag's ``why``, so that every disagreement says why it was tagged so.
     root : path
         Without ``gold``: the checkout whose ``labels/`` to use.
     curve, test : bool
@@ -521,7 +556,8 @@ def evaluate(
     -------
     Evaluation
         One :class:`Section` per evaluated set, with tables, reliability, ``to_dict()`` (metrics) and
-        ``disagreements()`` (every sentence where tagger and gold differ).
+        ``disagreements()`` (every sentence where tagger and gold differ); ``stance_macro_f1``,
+        ``speaker_accuracy`` and ``sentences`` of the first (with ``gold``, the only) set.
 
     Raises
     ------
@@ -540,16 +576,18 @@ def evaluate(
         expected = "a Tagger or a model file path"
         raise InputTypeError(message("WRONG_OBJECT", what="model", expected=expected, found=describe(model)))
     tagger = model if isinstance(model, Tagger) else load(model)
-    if isinstance(gold, (str, Path)):
-        records = read_labels(gold)
+    codebook = tagger._schema().codebook  # gold labels use the model's stances and parties
+    if isinstance(gold, (str, os.PathLike)):
+        records = read_labels(gold, codebook)
         title = str(gold)
-    elif isinstance(gold, Sequence) and gold and all(isinstance(g, (str, Path)) for g in gold):
-        records = [r for path in gold for r in read_labels(path)]
+    elif isinstance(gold, Sequence) and gold and all(isinstance(g, (str, os.PathLike)) for g in gold):
+        records = [r for path in gold for r in read_labels(path, codebook)]
         title = ", ".join(str(g) for g in gold)
     else:
-        records = as_records(gold)
+        records = as_records(gold, codebook)
         title = "records"
-    return Evaluation([score(tagger, records, title, "(the model as given)")])
+    trained_on = "(the model as given)" if isinstance(model, Tagger) else f"(the model {model or 'built in'})"
+    return Evaluation([score(tagger, records, title, trained_on, why=why)])
 
 
 #: The line that ends the hand-written notes at the top of a report file; the generated report follows it.

@@ -13,7 +13,7 @@ from typing import Any
 
 from .batch.engine import BATCH_SIZE, Model, tag_corpus
 from .batch.readers import PIECE_CHARS
-from .batch.writers import FLAT_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, flatten, require
+from .batch.writers import FLAT_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, flat_columns, flatten, require
 from .errors import InputError, InputTypeError, describe, message
 
 
@@ -48,7 +48,7 @@ def tag_dataframe(
     -------
     pandas.DataFrame
         Columns ``doc, sentence, start, end, text, stance, stance_scores.<stance>..., speaker,
-        name, speaker_score``; ``doc`` keeps the type of the ids, so the result joins back on them.
+        name, canonical, speaker_score``; ``doc`` keeps the type of the ids, so the result joins back on them.
 
     Examples
     --------
@@ -79,15 +79,20 @@ def _missing(pd: Any, value: object) -> bool:
     return value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str) and bool(pd.isna(value)))
 
 
-def _frame(pd: Any, rows: Iterator[dict[str, Any]], ids: Any) -> Any:
+def _frame(pd: Any, rows: Iterator[dict[str, Any]], ids: Any, stances: tuple[str, ...] | None = None) -> Any:
     """The flat DataFrame of rows whose ``doc`` is a position into ``ids``."""
-    columns: dict[str, list[Any]] = {name: [] for name in FLAT_COLUMNS}
+    columns: dict[str, list[Any]] = {}
     for row in rows:
-        for key, value in flatten(row).items():
+        flat = flatten(row)
+        if not columns:  # the first row says the columns: its model's stances (a codebook of its own: others)
+            columns = {name: [] for name in flat}
+        for key, value in flat.items():
             columns[key].append(value)
+    columns = columns or {name: [] for name in (FLAT_COLUMNS if stances is None else flat_columns(stances))}
     data = {"doc": ids.iloc[columns["doc"]].reset_index(drop=True)}
-    for name in FLAT_COLUMNS[1:]:
-        dtype = "int64" if name in INT_COLUMNS else "float64" if name in FLOAT_COLUMNS else str
+    for name in list(columns)[1:]:
+        floats = name in FLOAT_COLUMNS or name.startswith("stance_scores.")
+        dtype = "int64" if name in INT_COLUMNS else "float64" if floats else str
         data[name] = pd.Series(columns[name], dtype=dtype)
     return pd.DataFrame(data)
 
@@ -142,7 +147,10 @@ def tag_dask(
     options = {"model": model, "batch_size": batch_size, "piece_chars": piece_chars}
     if isinstance(collection, dataframe.DataFrame):
         empty = collection._meta  # an empty partition: the columns and dtypes, without tagging anything
-        meta = _frame(_pandas(), iter(()), empty.index.to_series() if id is None else empty[id])
+        from .tagger import model_labels
+
+        stances = model_labels(model)[0]  # the model's own: a codebook of its own has other stance columns
+        meta = _frame(_pandas(), iter(()), empty.index.to_series() if id is None else empty[id], stances)
         return collection.map_partitions(tag_dataframe, text, id, **options, meta=meta)
     if isinstance(collection, bag.Bag):
         parts = collection.to_delayed()

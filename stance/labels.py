@@ -13,9 +13,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputTypeError, LabelError, describe, json_reason, message
 from .errors import kind as kind_of
+
+if TYPE_CHECKING:
+    from .codebook import Codebook
 
 #: The five stances, in precedence order: when several apply, the first wins.
 STANCES: tuple[str, ...] = ("denial", "security-concern", "geopolitical", "commercial", "neutral")
@@ -44,6 +48,17 @@ FIELDS: dict[str, type] = {
     "speaker": str,
     "name": str,
 }
+
+
+#: The fields a label record may leave out when it is read for training or evaluation (not by
+#: :func:`check_labels`): sentences given by their text alone. ``article`` may also be called ``doc``.
+OPTIONAL_FIELDS = ("article", "start", "end", "name")
+
+#: The fields of ``stance tag`` output rows that say a file is tag output, not labels.
+_TAG_FIELDS = frozenset(("sentence", "stance_scores", "speaker_score"))
+
+#: Label file endings read as CSV (one header line with the field names); any other ending is JSONL.
+CSV_SUFFIXES = (".csv", ".tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,28 +107,38 @@ class Report:
             "article": Counter(r.article for r in self.records),
         }
 
+    codebook: Codebook | None = None
+
     def table(self) -> str:
         """The count tables as Markdown: stances, speakers, and speaker x stance."""
-        return count_table(self.records)
+        return count_table(self.records, self.codebook)
 
 
-def count_table(records: Iterable[Record]) -> str:
-    """Markdown tables of counts per stance, per speaker and speaker x stance."""
+def labels_of(codebook: Codebook | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stances and parties of a codebook (None: the built-in :data:`STANCES` and :data:`PARTIES`)."""
+    if codebook is None:
+        return STANCES, PARTIES
+    return codebook.stance_names, codebook.party_names
+
+
+def count_table(records: Iterable[Record], codebook: Codebook | None = None) -> str:
+    """Markdown tables of counts per stance, per speaker and speaker x stance (the codebook's labels)."""
+    stances, parties = labels_of(codebook)
     records = list(records)
     total = len(records) or 1
     stance = Counter(r.stance for r in records)
     speaker = Counter(r.speaker for r in records)
     cross = Counter((r.speaker, r.stance) for r in records)
     lines = ["| stance | sentences | share |", "|---|---:|---:|"]
-    lines += [f"| {s} | {stance[s]} | {stance[s] / total:.1%} |" for s in STANCES]
+    lines += [f"| {s} | {stance[s]} | {stance[s] / total:.1%} |" for s in stances]
     lines += [f"| **total** | {len(records)} | |", ""]
     lines += ["| speaker | sentences | share |", "|---|---:|---:|"]
-    lines += [f"| {p} | {speaker[p]} | {speaker[p] / total:.1%} |" for p in PARTIES]
+    lines += [f"| {p} | {speaker[p]} | {speaker[p] / total:.1%} |" for p in parties]
     lines += [f"| **total** | {len(records)} | |", ""]
-    lines += ["| speaker \\ stance | " + " | ".join(STANCES) + " |"]
-    lines += ["|---|" + "---:|" * len(STANCES)]
-    for p in PARTIES:
-        lines.append(f"| {p} | " + " | ".join(str(cross[p, s]) for s in STANCES) + " |")
+    lines += ["| speaker \\ stance | " + " | ".join(stances) + " |"]
+    lines += ["|---|" + "---:|" * len(stances)]
+    for p in parties:
+        lines.append(f"| {p} | " + " | ".join(str(cross[p, s]) for s in stances) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -199,27 +224,57 @@ def articles_folder(path: str | Path) -> Path:
     return folder.parent / "seeds"
 
 
-def _validate_fields(obj: object, path: str, line: int, problems: list[Problem]) -> Record | None:
-    """Check one parsed object against the schema; append problems; return a Record if sound."""
+def _complete(obj: dict[str, object]) -> dict[str, object]:
+    """A record that may leave out :data:`OPTIONAL_FIELDS` with them filled in: ``article`` from ``doc``
+    (else ""), ``start`` 0, ``end`` the text's length, ``name`` ""."""
+    obj = dict(obj)
+    if "article" not in obj and "doc" in obj:
+        doc = obj.pop("doc")
+        obj["article"] = doc if not isinstance(doc, (int, float)) or isinstance(doc, bool) else str(doc)
+    obj.setdefault("article", "")
+    text = obj.get("text")
+    obj.setdefault("start", 0)
+    obj.setdefault("end", len(text) if isinstance(text, str) else 0)
+    obj.setdefault("name", "")
+    return obj
+
+
+def _validate_fields(
+    obj: object,
+    path: str,
+    line: int,
+    problems: list[Problem],
+    complete: bool = True,
+    codebook: Codebook | None = None,
+) -> Record | None:
+    """Check one parsed object against the schema; append problems; return a Record if sound.
+
+    ``complete=False``: the :data:`OPTIONAL_FIELDS` may be left out (and ``doc`` stands for ``article``).
+    ``codebook``: the stances and parties allowed (default: the built-in ones).
+    """
     if not isinstance(obj, dict):
         problems.append(
             Problem(path, line, "", message("BAD_JSON", path=path, line=line, reason=f"found {kind_of(obj)}"))
         )
         return None
+    if _TAG_FIELDS & set(obj):
+        problems.append(Problem(path, line, "", message("TAG_ROWS_AS_LABELS", path=path, line=line)))
+        return None
+    given: dict[str, Any] = obj if complete else _complete(obj)
     names = ", ".join(FIELDS)
     before = len(problems)
-    for key in obj:
+    for key in given:
         if key not in FIELDS:
             problems.append(
                 Problem(path, line, key, message("UNKNOWN_FIELD", path=path, line=line, field=key, fields=names))
             )
     for key, kind in FIELDS.items():
-        if key not in obj:
+        if key not in given:
             problems.append(
                 Problem(path, line, key, message("MISSING_FIELD", path=path, line=line, field=key, fields=names))
             )
             continue
-        value = obj[key]
+        value = given[key]
         if not isinstance(value, kind) or isinstance(value, bool):
             expected = "an integer" if kind is int else "a string"
             problems.append(
@@ -232,32 +287,66 @@ def _validate_fields(obj: object, path: str, line: int, problems: list[Problem])
             )
     if len(problems) > before:
         return None
-    for key, choices in (("stance", STANCES), ("speaker", PARTIES)):
-        if obj[key] not in choices:
+    for key, choices in zip(("stance", "speaker"), labels_of(codebook)):
+        if given[key] not in choices:
             problems.append(
                 Problem(
                     path,
                     line,
                     key,
-                    message("BAD_LABEL", path=path, line=line, field=key, value=obj[key], choices=", ".join(choices)),
+                    message("BAD_LABEL", path=path, line=line, field=key, value=given[key], choices=", ".join(choices)),
                 )
             )
-    if obj["speaker"] == "author" and obj["name"]:
+    if given["speaker"] == "author" and given["name"]:
         problems.append(
-            Problem(path, line, "name", message("NAME_FOR_AUTHOR", path=path, line=line, value=obj["name"]))
+            Problem(path, line, "name", message("NAME_FOR_AUTHOR", path=path, line=line, value=given["name"]))
         )
-    if obj["name"] and obj["name"] not in obj["text"]:
+    if given["name"] and given["name"] not in given["text"]:
         # Codebook v2: the name is the speaker as the sentence writes it (empty for a quote continuation).
         problems.append(
-            Problem(path, line, "name", message("NAME_NOT_IN_TEXT", path=path, line=line, value=obj["name"]))
+            Problem(path, line, "name", message("NAME_NOT_IN_TEXT", path=path, line=line, value=given["name"]))
         )
     if len(problems) > before:
         return None
-    return Record(**{key: obj[key] for key in FIELDS})
+    return Record(**{key: given[key] for key in FIELDS})
 
 
-def _parse_lines(path: Path, problems: list[Problem]) -> Iterator[tuple[int, Record]]:
-    """Yield (line number, record) for each sound line of a JSONL label file."""
+def _csv_objects(text: str, name: str, delimiter: str, problems: list[Problem]) -> Iterator[tuple[int, object]]:
+    """(line, record) of a CSV label file: the header names the fields; empty ``start``/``end`` cells are left
+    out and the others read as integers."""
+    import csv
+
+    reader = csv.DictReader(text.splitlines(), delimiter=delimiter, strict=True)
+    try:
+        for row in reader:
+            line = reader.line_num
+            if None in row or any(value is None for value in row.values()):
+                fields = len(reader.fieldnames or [])
+                found = fields + len(row[None]) if None in row else sum(value is not None for value in row.values())
+                problem = message("CSV_FIELDS", path=name, line=line, found=found, expected=fields)
+                problems.append(Problem(name, line, "", problem))
+                continue
+            obj: dict[str, object] = {key: value for key, value in row.items() if key is not None}
+            for key in ("start", "end"):
+                value = obj.get(key)
+                if value == "":
+                    del obj[key]
+                elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
+                    obj[key] = int(value)
+            yield line, obj
+    except csv.Error as err:
+        problems.append(
+            Problem(name, reader.line_num, "", message("BAD_CSV", path=name, line=reader.line_num, reason=err))
+        )
+
+
+def _parse_lines(
+    path: Path, problems: list[Problem], complete: bool = True, codebook: Codebook | None = None
+) -> Iterator[tuple[int, Record]]:
+    """Yield (line number, record) for each sound record of a label file (JSONL, or CSV by its ending).
+
+    ``complete=False``: records may leave out the :data:`OPTIONAL_FIELDS` (see :func:`read_labels`).
+    """
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -272,6 +361,13 @@ def _parse_lines(path: Path, problems: list[Problem]) -> Iterator[tuple[int, Rec
     except UnicodeDecodeError as err:
         problems.append(Problem(name, 0, "", message("NOT_UTF8", path=name, offset=err.start, reason=err.reason)))
         return
+    if path.suffix.lower() in CSV_SUFFIXES:
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+        for number, obj in _csv_objects(text.removeprefix("\ufeff"), name, delimiter, problems):
+            record = _validate_fields(obj, name, number, problems, complete, codebook)
+            if record is not None:
+                yield number, record
+        return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -285,7 +381,7 @@ def _parse_lines(path: Path, problems: list[Problem]) -> Iterator[tuple[int, Rec
             reason = "nested too deeply to read"
             problems.append(Problem(name, number, "", message("BAD_JSON", path=name, line=number, reason=reason)))
             continue
-        record = _validate_fields(obj, name, number, problems)
+        record = _validate_fields(obj, name, number, problems, complete, codebook)
         if record is not None:
             yield number, record
 
@@ -439,7 +535,7 @@ def _check_spans(path: str, rows: list[tuple[int, Record]], folder: Path, proble
     close(current, last_line)
 
 
-def check_labels(path: str | Path, articles: str | Path | None = None) -> Report:
+def check_labels(path: str | Path, articles: str | Path | None = None, codebook: Codebook | None = None) -> Report:
     """Check a label file completely and collect every problem.
 
     Parameters
@@ -449,6 +545,8 @@ def check_labels(path: str | Path, articles: str | Path | None = None) -> Report
     articles : str or Path, optional
         The folder with the article files named in the records. Default: the
         ``seeds/`` folder beside the label file's folder (``labels/../seeds``).
+    codebook : Codebook, optional
+        The stances and parties the labels may use (default: the built-in codebook).
 
     Returns
     -------
@@ -460,8 +558,8 @@ def check_labels(path: str | Path, articles: str | Path | None = None) -> Report
         expected = "a folder (str or Path) or None"
         raise InputTypeError(message("WRONG_OBJECT", what="articles", expected=expected, found=describe(articles)))
     folder = Path(articles) if articles is not None else articles_folder(path)
-    report = Report(str(path))
-    rows = list(_parse_lines(path, report.problems))
+    report = Report(str(path), codebook=codebook)
+    rows = list(_parse_lines(path, report.problems, codebook=codebook))
     report.records = [record for _, record in rows]
     if not rows and not report.problems:
         report.problems.append(Problem(str(path), 0, "", message("NO_RECORDS", path=path)))
@@ -470,8 +568,15 @@ def check_labels(path: str | Path, articles: str | Path | None = None) -> Report
     return report
 
 
-def read_labels(path: str | os.PathLike[str]) -> list[Record]:
-    """Read a JSONL label file, checking the schema and label values (not offsets).
+def read_labels(path: str | os.PathLike[str], codebook: Codebook | None = None) -> list[Record]:
+    """Read a label file, checking the schema and label values (not offsets).
+
+    A label file is JSONL (one record per line) or CSV (``.csv``, ``.tsv``: a header line with the
+    field names), as ``stance labels from-tags`` and ``stance suggest`` write them. For training and
+    evaluation a record needs only ``text``, ``stance`` and ``speaker``: ``article`` (or ``doc``)
+    groups sentences into texts (sentences without one are read as one text, in file order),
+    ``start``/``end`` default to the whole text and ``name`` to "". :func:`check_labels` wants every field.
+    Stances and parties are the ``codebook``'s (default: the built-in codebook's).
 
     Raises
     ------
@@ -480,7 +585,7 @@ def read_labels(path: str | os.PathLike[str]) -> list[Record]:
     """
     path = label_file(path)
     problems: list[Problem] = []
-    records = [record for _, record in _parse_lines(path, problems)]
+    records = [record for _, record in _parse_lines(path, problems, complete=False, codebook=codebook)]
     if problems:
         raise LabelError(problems[0].message)
     if not records:
@@ -488,8 +593,9 @@ def read_labels(path: str | os.PathLike[str]) -> list[Record]:
     return records
 
 
-def as_records(labels: str | os.PathLike[str] | Iterable[object]) -> list[Record]:
-    """Turn a label file path, a list of label file paths or an iterable of label mappings into checked records.
+def as_records(labels: str | os.PathLike[str] | Iterable[object], codebook: Codebook | None = None) -> list[Record]:
+    """Turn a label file path, a list of label file paths or an iterable of label mappings into checked records
+    (with the ``codebook``'s stances and parties; default: the built-in ones).
 
     Raises
     ------
@@ -497,27 +603,25 @@ def as_records(labels: str | os.PathLike[str] | Iterable[object]) -> list[Record
         When a record misses a field or has a wrong type or an unknown label.
     """
     if isinstance(labels, (str, os.PathLike)):
-        return read_labels(labels)
+        return read_labels(labels, codebook)
     if isinstance(labels, (bytes, Mapping)) or not isinstance(labels, Iterable):
         expected = "a label file path or an iterable of label records"
         raise InputTypeError(message("WRONG_OBJECT", what="labels", expected=expected, found=describe(labels)))
     labels = list(labels)
     if labels and all(isinstance(item, (str, os.PathLike)) for item in labels):
-        return [record for path in labels for record in read_labels(path)]  # type: ignore[arg-type]
+        return [record for path in labels for record in read_labels(path, codebook)]  # type: ignore[arg-type]
     records: list[Record] = []
     problems: list[Problem] = []
+    stances, parties = labels_of(codebook)
     for index, item in enumerate(labels):
-        if isinstance(item, Record):
+        if isinstance(item, Record) and item.stance in stances and item.speaker in parties:
             records.append(item)
             continue
+        if isinstance(item, Record):
+            item = item.to_dict()  # checked again: its labels are not the codebook's
         if not isinstance(item, Mapping):
             raise LabelError(message("NOT_RECORD", index=index, fields=", ".join(FIELDS), found=describe(item)))
-        obj = dict(item)
-        obj.setdefault("article", "")
-        obj.setdefault("start", 0)
-        text = obj.get("text")
-        obj.setdefault("end", len(text) if isinstance(text, str) else 0)
-        record = _validate_fields(obj, "<records>", index, problems)
+        record = _validate_fields(dict(item), "<records>", index, problems, complete=False, codebook=codebook)
         if problems:
             raise LabelError(problems[0].message.replace("<records>:", "record "))
         records.append(record)  # type: ignore[arg-type]
@@ -592,3 +696,62 @@ def agreement(first: Iterable[Record], second: Iterable[Record]) -> Agreement:
     )
     kappa["all three"] = None
     return Agreement(len(pairs), observed, kappa)
+
+
+def write_labels(
+    records: Iterable[Record | Mapping[str, object]], path: str | os.PathLike[str], codebook: Codebook | None = None
+) -> Path:
+    """Write label records to a label file: CSV for a ``.csv`` or ``.tsv`` ending (a header and one row per
+    record, to edit in a spreadsheet), else JSONL. Written beside ``path`` and renamed into place.
+
+    Raises
+    ------
+    LabelError
+        When a record is not sound.
+    WriteError
+        When the file cannot be written.
+    """
+    import csv
+    import io
+
+    from .errors import WriteError, os_reason
+
+    rows = [record.to_dict() for record in as_records(list(records), codebook)]
+    path = Path(path)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(
+            buffer, list(FIELDS), lineterminator="\n", delimiter="\t" if path.suffix.lower() == ".tsv" else ","
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    else:
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8", newline="")
+        temporary.replace(path)
+    except OSError as err:
+        if temporary.is_file():
+            temporary.unlink()
+        hint = "choose another file, or create its folder first"
+        raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
+    return path
+
+
+def labels_from_tags(rows: Iterable[Mapping[str, object]], codebook: Codebook | None = None) -> list[Record]:
+    """Label records from ``stance tag`` rows (the tagger's stance, speaker and name, to correct by hand):
+    ``doc`` becomes ``article``, offsets and text are kept.
+
+    Raises
+    ------
+    LabelError
+        When a row lacks a field or holds a label this codebook does not know.
+    """
+    records = []
+    for row in rows:
+        records.append({key: row.get("doc" if key == "article" else key) for key in FIELDS})
+        if not isinstance(records[-1]["article"], str):
+            records[-1]["article"] = str(records[-1]["article"])
+    return as_records(records, codebook)

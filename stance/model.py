@@ -432,10 +432,18 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return exp / np.add.reduce(exp, axis=1, keepdims=True)
 
 
-def fit_linear(matrix, labels: Sequence[str], classes: Sequence[str], C: float, groups: Sequence[object]) -> Linear:
+def fit_linear(
+    matrix,
+    labels: Sequence[str],
+    classes: Sequence[str],
+    C: float,
+    groups: Sequence[object],
+    sample_weight: np.ndarray | None = None,
+) -> Linear:
     """Fit a multinomial logistic regression and calibrate it by out-of-fold temperature scaling.
 
-    Classes absent from ``labels`` get a score that never wins.
+    Classes absent from ``labels`` get a score that never wins. ``sample_weight`` weighs each
+    sentence in the fit and in the calibration (default: all alike).
     """
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits  # installed with scikit-learn
@@ -444,7 +452,7 @@ def fit_linear(matrix, labels: Sequence[str], classes: Sequence[str], C: float, 
     present = [c for c in classes if c in set(labels)]
     model = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
     with threadpool_limits(1):  # tiny problems: BLAS threads only add contention on a busy machine
-        model.fit(matrix, y)
+        model.fit(matrix, y, sample_weight=sample_weight)
     coef = np.zeros((matrix.shape[1], len(classes)))
     intercept = np.full(len(classes), -1e3)
     for j, name in enumerate(model.classes_):
@@ -456,7 +464,7 @@ def fit_linear(matrix, labels: Sequence[str], classes: Sequence[str], C: float, 
             else (model.intercept_[0] if j == 1 else -model.intercept_[0]) / 2
         )
     linear = Linear(tuple(classes), coef, intercept)
-    linear.temperature = _temperature(matrix, y, present, classes, C, groups)
+    linear.temperature = _temperature(matrix, y, present, classes, C, groups, sample_weight)
     return linear
 
 
@@ -472,8 +480,16 @@ def calibration_folds(groups: Sequence[object]) -> np.ndarray:
     return np.array([order[group] * k // max(len(order), 1) for group in groups], dtype=np.int64)
 
 
-def _temperature(matrix, y: np.ndarray, present: list[str], classes: Sequence[str], C: float, groups) -> float:
-    """The temperature that minimises log loss of out-of-fold scores (1.0 when folds are too few)."""
+def _temperature(
+    matrix,
+    y: np.ndarray,
+    present: list[str],
+    classes: Sequence[str],
+    C: float,
+    groups,
+    sample_weight: np.ndarray | None = None,
+) -> float:
+    """The temperature that minimises (weighted) log loss of out-of-fold scores (1.0 when folds are too few)."""
     from scipy.optimize import minimize_scalar
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
@@ -488,8 +504,10 @@ def _temperature(matrix, y: np.ndarray, present: list[str], classes: Sequence[st
         train_labels = set(y[~test])
         if len(train_labels) < 2 or not test.any():
             continue
+        weight = None if sample_weight is None else sample_weight[~test]
         with threadpool_limits(1):
-            model = LogisticRegression(C=C, max_iter=2000, class_weight="balanced").fit(matrix[~test], y[~test])
+            model = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
+            model.fit(matrix[~test], y[~test], sample_weight=weight)
         decision = model.decision_function(matrix[test])
         if decision.ndim == 1:
             decision = np.column_stack([-decision / 2, decision / 2])
@@ -500,9 +518,11 @@ def _temperature(matrix, y: np.ndarray, present: list[str], classes: Sequence[st
     if not covered.any():
         return 1.0
     target = np.array([list(classes).index(label) for label in y[covered]])
+    weights = None if sample_weight is None else sample_weight[covered]
 
     def loss(log_t: float) -> float:
         p = softmax(scores[covered] / np.exp(log_t))
-        return float(-np.log(np.maximum(p[np.arange(len(target)), target], 1e-12)).mean())
+        losses = -np.log(np.maximum(p[np.arange(len(target)), target], 1e-12))
+        return float(losses.mean() if weights is None else np.average(losses, weights=weights))
 
     return float(np.exp(minimize_scalar(loss, bounds=(-3, 3), method="bounded").x))

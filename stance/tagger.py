@@ -17,13 +17,14 @@ import os
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .codebook import Codebook, codebook_of, parse_codebook
 from .encoder import DIMENSIONS
 from .errors import (
     InputError,
@@ -42,6 +43,7 @@ from .model import (
     DENSE_FEATURES,
     SPEAKER_WIDTH,
     Batch,
+    Features,
     Linear,
     Vocabulary,
     analyse,
@@ -52,10 +54,24 @@ from .model import (
     stance_features,
     triggered,
 )
+from .schema import Schema, schema_of
 from .sentences import split
-from .speakers import Alias, Attribution, Attributor, Candidate, Chooser, alias_problem, attributor, read_aliases
+from .speakers import (
+    Alias,
+    Attribution,
+    Attributor,
+    Candidate,
+    Chooser,
+    alias_problem,
+    attributor,
+    packaged_aliases_path,
+    read_aliases,
+)
 from .speakers.choosing import FEATURES as CHOOSER_FEATURES
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .explain import Why
 
 #: Inverse regularisation of the stance model on sentence embeddings (``encoder=True``).
 ENCODER_C = 4.0
@@ -83,6 +99,8 @@ class Tag:
     body it refers to, resolved across the text ("Jensen Huang"; ``""`` for the author).
     ``familiar`` is the share of the sentence's content words the model saw in training:
     tags of sentences far from the training data (low values) deserve a review.
+    ``why`` is None unless asked for (``tag(text, why=True)``): then a :class:`stance.Why`
+    saying which features pushed the stance and which rule found the speaker.
     """
 
     text: str
@@ -95,6 +113,7 @@ class Tag:
     speaker_score: float
     canonical: str = ""
     familiar: float = 1.0
+    why: Why | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -128,6 +147,24 @@ def _texts_and_groups(X: object, what: str = "X") -> tuple[list[str], list[objec
         else:
             raise InputTypeError(message("NOT_TEXTS", what=what, index=index, found=describe(item)))
     return texts, groups
+
+
+def _flag(name: str, value: object) -> bool:
+    """``value`` when it is True or False; else an error naming ``name``."""
+    if not isinstance(value, bool):
+        raise InputTypeError(message("WRONG_OBJECT", what=name, expected="True or False", found=describe(value)))
+    return value
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What a batch's scores came from: the texts' groups, the stance features, the linear stance model's
+    probabilities and the encoder's (None without one)."""
+
+    groups: Sequence[object]
+    features: Features
+    linear: np.ndarray
+    encoded: np.ndarray | None
 
 
 def _texts(batch: Batch, groups: Sequence[object]) -> list[tuple[int, int, set[int], set[int]]]:
@@ -187,6 +224,9 @@ class Tagger:
         (:class:`stance.speakers.Chooser`) instead of taking the rules' outermost one. Off by
         default: on news/train and news/dev (five-fold by story) it did not beat the rules
         (speaker accuracy 0.847 against 0.850).
+    codebook : path or Codebook, optional
+        A codebook of your own (:mod:`stance.codebook`: stances, parties, cue words, party aliases)
+        whose labels the tagger learns; default: the built-in codebook version 2. See :mod:`stance.schema`.
 
     Attributes
     ----------
@@ -200,6 +240,8 @@ class Tagger:
         The stance model on sentence embeddings (with ``encoder=True``).
     alias_rows_ : tuple of Alias
         The extra aliases, read from ``aliases``.
+    schema_ : Schema
+        The codebook in use, with what it adds to the tagger (:mod:`stance.schema`).
     """
 
     def __init__(
@@ -211,6 +253,7 @@ class Tagger:
         aliases: AliasSource | tuple[AliasSource, ...] = (),
         encoder: bool = False,
         learn_choice: bool = False,
+        codebook: str | os.PathLike[str] | Codebook | None = None,
     ):
         self.C = C
         self.speaker_C = speaker_C
@@ -219,6 +262,7 @@ class Tagger:
         self.aliases = aliases
         self.encoder = encoder
         self.learn_choice = learn_choice
+        self.codebook = codebook
 
     # --- scikit-learn ---------------------------------------------------------------------------
 
@@ -263,7 +307,9 @@ class Tagger:
             y = [r.stance for r in as_records(items)]
         return float(np.mean(self.predict(items) == np.asarray(y)))
 
-    def fit(self, X: Iterable[object], y: Sequence[str] | None = None) -> Tagger:
+    def fit(
+        self, X: Iterable[object], y: Sequence[str] | None = None, sample_weight: Sequence[float] | None = None
+    ) -> Tagger:
         """Learn from labelled sentences.
 
         Parameters
@@ -272,12 +318,16 @@ class Tagger:
             Records carry ``text``, ``stance``, ``speaker`` and ``article``; strings need ``y``.
         y : sequence of str, optional
             Stances; by default the records' own.
+        sample_weight : sequence of float, optional
+            How much each sentence counts in both models' fit and calibration (default: all 1);
+            :func:`stance.train` with ``add`` weighs the user's own sentences up with it.
 
         Returns
         -------
         self
         """
         _check_params(self.get_params())
+        schema = schema_of(codebook_of(self.codebook))
         if isinstance(X, (str, bytes)) or not isinstance(X, Iterable):
             texts, groups = _texts_and_groups(X)  # raises, naming X
         items = list(X)
@@ -285,7 +335,7 @@ class Tagger:
         if not texts:
             raise LabelError(message("NO_RECORDS", path="X"))
         records = [item for item in items if not isinstance(item, str)]
-        labelled = as_records(records) if len(records) == len(texts) else None  # checks every record
+        labelled = as_records(records, schema.codebook) if len(records) == len(texts) else None  # checks each
         if y is None:
             if labelled is None:
                 raise InputError(message("NEEDS_Y"))
@@ -297,14 +347,14 @@ class Tagger:
             if len(stances) != len(texts):
                 raise InputError(message("Y_LENGTH", texts=len(texts), labels=len(stances)))
             for index, label in enumerate(stances):
-                if label not in STANCES:
+                if label not in schema.stances:
+                    choices = ", ".join(schema.stances)
                     raise LabelError(
-                        message(
-                            "BAD_LABEL", path="y", line=index, field="stance", value=label, choices=", ".join(STANCES)
-                        )
+                        message("BAD_LABEL", path="y", line=index, field="stance", value=label, choices=choices)
                     )
         if len(set(stances)) < 2:
             raise LabelError(message("ONE_CLASS", field="stance", value=stances[0]))
+        weights = _sample_weights(sample_weight, len(texts))
         speakers = [r.speaker for r in labelled] if labelled is not None else None
         # Sentences are read as in prediction: consecutive sentences of one article are one text, and
         # plain strings (no article) are one text together. For min_df and the calibration folds a
@@ -312,27 +362,30 @@ class Tagger:
         documents = [g if g is not None else f"#{i}" for i, g in enumerate(groups)]
 
         self.alias_rows_ = _alias_rows(self.aliases)
+        self.schema_ = schema
         vocabulary = Vocabulary.fit(texts, documents, self.min_df)
         batch = analyse(vocabulary, texts)
         self.chooser_ = self._fit_chooser(batch, groups, [r.name for r in labelled] if labelled is not None else None)
         attributions = self._attribute(batch, groups)
         features = stance_features(vocabulary, batch, attributions, groups, self.cue_weight)
-        stance_model = fit_linear(features.to_matrix(vocabulary.size), stances, STANCES, self.C, documents)
+        features = _widen(schema, features, texts, self.cue_weight)
+        matrix = features.to_matrix(vocabulary.size)
+        stance_model = fit_linear(matrix, stances, schema.stances, self.C, documents, weights)
         speaker_model = None
         if speakers is not None and len(set(speakers)) >= 2:
             matrix = speaker_features(batch, attributions)
-            speaker_model = fit_linear(matrix, speakers, PARTIES, self.speaker_C, documents)
+            speaker_model = fit_linear(matrix, speakers, schema.parties, self.speaker_C, documents, weights)
         encoder_model = None
         if self.encoder:
             from .encoder import embed
 
-            encoder_model = fit_linear(embed(texts), stances, STANCES, ENCODER_C, documents)
+            encoder_model = fit_linear(embed(texts), stances, schema.stances, ENCODER_C, documents, weights)
 
         self.vocabulary_ = vocabulary
         self.stance_model_ = stance_model
         self.speaker_model_ = speaker_model
         self.encoder_model_ = encoder_model
-        self.classes_ = np.array(STANCES)
+        self.classes_ = np.array(schema.stances)
         return self
 
     def predict_proba(self, X: Iterable[object]) -> np.ndarray:
@@ -358,8 +411,13 @@ class Tagger:
         if not self.__sklearn_is_fitted__():
             raise NotFittedError(message("NOT_FITTED"))
 
+    def _schema(self) -> Schema:
+        """The codebook in use (:mod:`stance.schema`): the fitted one, else the one ``codebook`` names."""
+        schema = getattr(self, "schema_", None)
+        return schema if schema is not None else schema_of(codebook_of(self.codebook))
+
     def _attributor(self) -> Attributor:
-        return attributor(self.alias_rows_)
+        return attributor(self.alias_rows_ + self._schema().aliases)
 
     def _attribute(self, batch: Batch, groups: Sequence[object]) -> list[Attribution]:
         attributor, chooser = self._attributor(), getattr(self, "chooser_", None)
@@ -381,27 +439,57 @@ class Tagger:
 
     def predict_scores(self, texts: Sequence[str], groups: Sequence[object] | None = None) -> Scores:
         """Scores of every sentence, without side effects; :meth:`tag_sentences` attaches them."""
+        return self._score(texts, groups)[0]
+
+    def _score(self, texts: Sequence[str], groups: Sequence[object] | None = None) -> tuple[Scores, _Evidence | None]:
+        """:meth:`predict_scores` with what the scores came from (for :mod:`stance.explain`)."""
         self._check()
+        schema = self._schema()
         n = len(texts)
         if n == 0:
-            return Scores(np.zeros((0, len(STANCES))), np.zeros((0, len(PARTIES))), [], np.zeros(0))
+            return Scores(np.zeros((0, len(schema.stances))), np.zeros((0, len(schema.parties))), [], np.zeros(0)), None
         groups = [None] * n if groups is None else groups
         batch = analyse(self.vocabulary_, texts)
         attributions = self._attribute(batch, groups)
         features = stance_features(self.vocabulary_, batch, attributions, groups, self.cue_weight)
-        stance = self.stance_model_.proba(features)
+        if schema.cues:
+            features = _widen(schema, features, texts, self.cue_weight)
+        stance = linear = self.stance_model_.proba(features)
         encoder_model = getattr(self, "encoder_model_", None)
+        encoded = None
         if encoder_model is not None:
             from .encoder import embed
 
-            stance = average_proba(stance, encoder_model.proba(embed(texts)))
+            encoded = encoder_model.proba(embed(texts))
+            stance = average_proba(linear, encoded)
         if self.speaker_model_ is not None:
             speaker = self.speaker_model_.proba(speaker_features(batch, attributions))
         else:
-            speaker = np.zeros((n, len(PARTIES)))
+            speaker = np.zeros((n, len(schema.parties)))
             for i, attribution in enumerate(attributions):
-                speaker[i, PARTIES.index(attribution.party or "author")] = 1.0
-        return Scores(stance, speaker, attributions, familiarity(self.vocabulary_, batch))
+                party = attribution.party if attribution.party in schema.parties else "author"
+                speaker[i, schema.parties.index(party)] = 1.0
+        scores = Scores(stance, speaker, attributions, familiarity(self.vocabulary_, batch))
+        return scores, _Evidence(groups, features, linear, encoded)
+
+    def _tags(
+        self,
+        texts: Sequence[str],
+        groups: Sequence[object] | None,
+        offsets: Sequence[tuple[int, int]] | None,
+        why: bool,
+    ) -> list[Tag]:
+        """Score and attach; with ``why``, each tag also says why (:func:`stance.explain.explain`)."""
+        if not why:
+            return self._attach(texts, self.predict_scores(texts, groups), offsets)
+        from .explain import explain
+
+        scores, evidence = self._score(texts, groups)
+        tags = self._attach(texts, scores, offsets)
+        if evidence is None:
+            return tags
+        whys = explain(self, texts, scores, evidence.groups, evidence.features, evidence.linear, evidence.encoded, tags)
+        return [replace(tag, why=reason) for tag, reason in zip(tags, whys)]
 
     def _attach(
         self, texts: Sequence[str], scores: Scores, offsets: Sequence[tuple[int, int]] | None = None
@@ -413,22 +501,27 @@ class Tagger:
             offsets = [(0, len(text)) for text in texts]
         tags = []
         familiar = scores.familiar.tolist()
+        schema = self._schema()
+        stances, parties = schema.stances, schema.parties
         for text, (start, end), best, row, attribution, speaker_row, speaker_best_i, known in zip(
             texts, offsets, stance_best, stance_rows, scores.attributions, speaker_rows, speaker_best, familiar
         ):
-            party, name, confidence = _decide_speaker(attribution, speaker_row, speaker_best_i)
+            party, name, confidence = _decide_speaker(attribution, speaker_row, speaker_best_i, parties)
             canonical = attribution.canonical if party != "author" else ""
             tags.append(
-                Tag(text, start, end, STANCES[best], dict(zip(STANCES, row)), party, name, confidence, canonical, known)
+                Tag(text, start, end, stances[best], dict(zip(stances, row)), party, name, confidence, canonical, known)
             )
         return tags
 
-    def tag_sentences(self, sentences: Sequence[str], groups: Sequence[object] | None = None) -> list[Tag]:
+    def tag_sentences(
+        self, sentences: Sequence[str], groups: Sequence[object] | None = None, why: bool = False
+    ) -> list[Tag]:
         """Tag sentences that are already split (the hot path).
 
         The sentences are read as consecutive sentences of one text, or, with ``groups`` (one value
         per sentence, e.g. an article id), of one text per run of equal values. Offsets refer to
-        each sentence: ``start`` is 0 and ``end`` its length.
+        each sentence: ``start`` is 0 and ``end`` its length. With ``why``, each tag's ``why`` says
+        why it was given (a little slower; the tags themselves are the same).
         """
         if isinstance(sentences, str):
             hint = "pass a list of sentences, or use tag() to split a text"
@@ -444,19 +537,28 @@ class Tagger:
         if groups is not None and len(groups) != len(sentences):
             expected = f"one value per sentence ({len(sentences)})"
             raise InputError(message("BAD_VALUE", name="groups", value=f"{len(groups)} values", expected=expected))
-        return self._attach(sentences, self.predict_scores(sentences, groups))
+        return self._tags(sentences, groups, None, _flag("why", why))
 
-    def tag(self, text: str) -> list[Tag]:
-        """Split ``text`` into sentences and tag each; offsets refer to ``text``."""
+    def tag(self, text: str, why: bool = False) -> list[Tag]:
+        """Split ``text`` into sentences and tag each; offsets refer to ``text``.
+
+        With ``why``, each tag's ``why`` (a :class:`stance.Why`) says which words, cue groups and
+        features pushed its stance and which rule found its speaker; without it (the default)
+        nothing of that is computed.
+        """
         if not isinstance(text, str):
             raise InputTypeError(message("NOT_TEXT", what="text", found=describe(text)))
         self._check()
         spans = split(text)
         sentences = [text[start:end] for start, end in spans]
-        return self._attach(sentences, self.predict_scores(sentences), spans)
+        return self._tags(sentences, None, spans, _flag("why", why))
 
-    def tag_texts(self, texts: Iterable[str]) -> list[list[Tag]]:
-        """Tag several texts in one batch; the same tags as :meth:`tag` on each."""
+    def explain(self, text: str) -> list[Tag]:
+        """``tag(text, why=True)``: the tags of ``text``, each with its ``why``."""
+        return self.tag(text, why=True)
+
+    def tag_texts(self, texts: Iterable[str], why: bool = False) -> list[list[Tag]]:
+        """Tag several texts in one batch; the same tags as :meth:`tag` on each (``why`` as there)."""
         if isinstance(texts, (str, bytes)):
             hint = "to tag one text, use tag(text) or tag_texts([text])"
             raise InputTypeError(message("ONE_TEXT", what="texts", found=describe(texts), hint=hint))
@@ -471,7 +573,7 @@ class Tagger:
         sentences = [text[s:e] for text, doc in zip(texts, spans) for s, e in doc]
         groups = [i for i, doc in enumerate(spans) for _ in doc]
         offsets = [span for doc in spans for span in doc]
-        tags = self._attach(sentences, self.predict_scores(sentences, groups), offsets)
+        tags = self._tags(sentences, groups, offsets, _flag("why", why))
         out, position = [], 0
         for doc in spans:
             out.append(tags[position : position + len(doc)])
@@ -498,19 +600,22 @@ class Tagger:
         path = Path(path)
         if path.is_dir():
             raise WriteError(message("IS_A_FOLDER", path=path, what="path", example=(path / "model.npz").as_posix()))
-        params = {name: value for name, value in self.get_params().items() if name != "aliases"}
+        params = {name: value for name, value in self.get_params().items() if name not in ("aliases", "codebook")}
+        schema = self._schema()
         meta = {
             "format": MODEL_FORMAT,
             "stance_version": __version__,
             "params": params,
-            "stances": list(STANCES),
-            "parties": list(PARTIES),
+            "stances": list(schema.stances),
+            "parties": list(schema.parties),
             "unigrams": self.vocabulary_.unigrams,
             "aliases": [[row.alias, row.canonical, row.party] for row in self.alias_rows_],
             "stance_temperature": self.stance_model_.temperature,
             "speaker_temperature": self.speaker_model_.temperature if self.speaker_model_ else None,
             "encoder_temperature": self.encoder_model_.temperature if self.encoder_model_ else None,
         }
+        if not schema.builtin:
+            meta["codebook"] = schema.codebook.to_dict()  # the model carries its own codebook
         arrays = {
             "meta": np.array(json.dumps(meta)),
             "bigram_codes": self.vocabulary_.bigram_codes,
@@ -539,29 +644,65 @@ class Tagger:
             raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
 
 
-def _decide_speaker(attribution: Attribution, probabilities: list[float], best: int) -> tuple[str, str, float]:
-    """Party, name and confidence from the rules' attribution and the speaker model's scores."""
-    party = PARTIES[best]
+def _decide_speaker(
+    attribution: Attribution, probabilities: list[float], best: int, parties: tuple[str, ...] = PARTIES
+) -> tuple[str, str, float]:
+    """Party, name and confidence from the rules' attribution and the speaker model's scores
+    (``parties``: the codebook's, in the order of the scores; a party the rules found that the
+    codebook lacks counts as none)."""
+    party = parties[best]
     if party == "author":
         return "author", "", probabilities[best]
-    if attribution.name and attribution.party in (party, None):
+    found = attribution.party if attribution.party in parties else None
+    if attribution.name and found in (party, None):
         return party, attribution.name, probabilities[best]
-    if attribution.party and attribution.party != "author":
+    if found and found != "author":
         # The model prefers another party but the rules name this speaker: keep what is written.
-        return attribution.party, attribution.name, probabilities[PARTIES.index(attribution.party)]
-    return "author", "", probabilities[PARTIES.index("author")]
+        return found, attribution.name, probabilities[parties.index(found)]
+    return "author", "", probabilities[parties.index("author")]
 
 
-def train(labels: str | Path | Iterable[object] | None = None, **params: Any) -> Tagger:
-    """Train a tagger from label files or from label records.
+def _widen(schema: Schema, features: Features, texts: Sequence[str], cue_weight: float) -> Features:
+    """The stance features with the codebook's own cue features after the dense ones (:mod:`stance.schema`)."""
+    if not schema.cues:
+        return features
+    return replace(features, dense=np.hstack([features.dense, schema.features(list(texts), cue_weight)]))
+
+
+#: With ``add_weight=None``, the user's sentences together weigh this share of the other training sentences.
+ADD_SHARE = 0.25
+
+
+def train(
+    labels: str | Path | Iterable[object] | None = None,
+    add: str | Path | Iterable[object] | None = None,
+    add_weight: float | None = None,
+    learn_aliases: bool = True,
+    **params: Any,
+) -> Tagger:
+    """Train a tagger from label files or from label records, optionally with your own labels weighed up.
 
     Parameters
     ----------
     labels : path, list of paths or iterable of records, optional
-        JSONL label files or folders like ``labels/news/train``, or records with their fields.
-        Default: the built-in model's training sets (the seeds, ``news/train`` and ``news/dev``).
+        Label files (JSONL or CSV) or folders like ``labels/news/train``, or records with their fields.
+        Default: the built-in model's training sets (:func:`stance.labels.training_label_files`: the
+        seeds, ``news/train`` and ``news/dev``).
+    add : path, list of paths or iterable of records, optional
+        Your own labels (``stance train --add mine.jsonl``), e.g. corrected ``stance labels from-tags``
+        output: trained on together with ``labels``, each sentence counting ``add_weight`` times. A
+        sentence of ``labels`` with the same text as one of yours is left out (yours corrects it).
+    add_weight : float, optional
+        How many times each of your sentences counts. Default: so much that yours together weigh
+        :data:`ADD_SHARE` of the others (at least 1), so that a few dozen corrections move the model
+        on their story without drowning what it learnt elsewhere.
+    learn_aliases : bool
+        With ``add``: the names your labels give a party become speaker aliases of that party
+        (:func:`stance.corrections.learned_aliases`: proper names only, one party each), kept in the model.
     **params
-        :class:`Tagger` parameters.
+        :class:`Tagger` parameters; ``codebook`` (a codebook file of your own) makes the labels, yours
+        and the training labels, use its stances and parties. A codebook that replaces the built-in
+        stances needs ``labels`` of your own: the built-in training labels do not use them.
 
     Raises
     ------
@@ -572,7 +713,31 @@ def train(labels: str | Path | Iterable[object] | None = None, **params: Any) ->
     """
     tagger = Tagger().set_params(**params)
     _check_params(tagger.get_params())
-    return tagger.fit(as_records(training_label_files() if labels is None else labels))
+    codebook = codebook_of(tagger.codebook)
+    if labels is None and not (
+        set(STANCES) <= set(codebook.stance_names) and set(PARTIES) <= set(codebook.party_names)
+    ):
+        raise InputError(message("OWN_LABELS_NEEDED", codebook=codebook.title))  # the built-in ones do not fit
+    base = as_records(training_label_files() if labels is None else labels, codebook)
+    if add is None:
+        if add_weight is not None:
+            raise InputError(message("BAD_VALUE", name="add_weight", value=add_weight, expected="None without add"))
+        return tagger.fit(base)
+    mine = as_records(add, codebook)
+    yours = {record.text.strip() for record in mine}
+    base = [record for record in base if record.text.strip() not in yours]
+    if _flag("learn_aliases", learn_aliases):
+        from .corrections import learned_aliases
+
+        known = (*read_aliases(packaged_aliases_path()), *_alias_rows(tagger.aliases))
+        rows = learned_aliases(mine, known, [record.text for record in base])
+        if rows:
+            tagger.set_params(aliases=(*_alias_sources(tagger.aliases), *rows))
+    if add_weight is None:
+        weight = max(1.0, ADD_SHARE * len(base) / len(mine))
+    else:
+        weight = float(_weight("add_weight", add_weight))
+    return tagger.fit(base + mine, sample_weight=[1.0] * len(base) + [weight] * len(mine))
 
 
 # --- parameters and aliases ----------------------------------------------------------------------------
@@ -622,6 +787,31 @@ def _check_params(params: Mapping[str, object]) -> None:
         if _wrong_type(name, value):
             raise InputTypeError(message("WRONG_OBJECT", what=name, expected=expected, found=describe(value)))
         raise InputError(message("BAD_VALUE", name=name, value=value, expected=expected))
+
+
+def _weight(name: str, value: object) -> float:
+    """A weight: a finite number > 0; else an error naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InputTypeError(message("WRONG_OBJECT", what=name, expected="a number > 0", found=describe(value)))
+    if not math.isfinite(float(value)) or float(value) <= 0:
+        raise InputError(message("BAD_VALUE", name=name, value=value, expected="a number > 0"))
+    return float(value)
+
+
+def _sample_weights(sample_weight: object, n: int) -> np.ndarray | None:
+    """``sample_weight`` checked: None, or one number > 0 per sentence."""
+    if sample_weight is None:
+        return None
+    if isinstance(sample_weight, (str, bytes)) or not isinstance(sample_weight, Iterable):
+        expected = "one number > 0 per sentence"
+        raise InputTypeError(
+            message("WRONG_OBJECT", what="sample_weight", expected=expected, found=describe(sample_weight))
+        )
+    weights = [_weight("sample_weight", value) for value in sample_weight]
+    if len(weights) != n:
+        expected = f"one number > 0 per sentence ({n})"
+        raise InputError(message("BAD_VALUE", name="sample_weight", value=f"{len(weights)} values", expected=expected))
+    return np.array(weights)
 
 
 def _alias_sources(aliases: object) -> tuple[object, ...]:
@@ -761,6 +951,7 @@ class _ModelParts:
     stance_temperature: float
     speaker_temperature: float | None
     encoder_temperature: float | None
+    schema: Schema = field(default_factory=lambda: schema_of(codebook_of(None)))
 
 
 def _field(path: Path, meta: Mapping[str, Any], name: str, expected: str, ok: Any) -> Any:
@@ -804,7 +995,7 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
         raise ModelFileError(
             message("MODEL_VERSION", path=path, found=shown, expected=MODEL_FORMAT, expected_version=__version__)
         )
-    known = {"format", "stance_version", "params", "stances", "parties", "unigrams", "aliases"}
+    known = {"format", "stance_version", "params", "stances", "parties", "unigrams", "aliases", "codebook"}
     known |= {"stance_temperature", "speaker_temperature", "encoder_temperature"}
     for name in meta:
         if name not in known:
@@ -812,7 +1003,8 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
                 message("MODEL_FIELD", path=path, field=name, expected="absent (unknown)", found=describe(meta[name]))
             )
     _field(path, meta, "stance_version", "a version string", lambda v: isinstance(v, str))
-    for name, labels in (("stances", STANCES), ("parties", PARTIES)):
+    schema = _model_schema(path, meta)
+    for name, labels in (("stances", schema.stances), ("parties", schema.parties)):
         if meta.get(name) != list(labels):
             raise ModelFileError(message("MODEL_LABELS", path=path, field=name, found=describe(meta.get(name))))
     params = _field(
@@ -820,9 +1012,11 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
         meta,
         "params",
         f"an object with {', '.join(_RANGES)}, {', '.join(_SWITCHES)}",
-        lambda v: isinstance(v, dict)
-        and set(v) == {*_RANGES, *_SWITCHES}
-        and all(isinstance(v[name], bool) for name in _SWITCHES),
+        lambda v: (
+            isinstance(v, dict)
+            and set(v) == {*_RANGES, *_SWITCHES}
+            and all(isinstance(v[name], bool) for name in _SWITCHES)
+        ),
     )
     for name in _RANGES:
         if _param_problem(name, params[name]) is not None:
@@ -907,12 +1101,12 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
             )
         )
     shapes = {
-        "stance_coef": (size + len(codes) + len(DENSE_FEATURES), len(STANCES)),
-        "stance_intercept": (len(STANCES),),
-        "speaker_coef": (SPEAKER_WIDTH, len(PARTIES)),
-        "speaker_intercept": (len(PARTIES),),
-        "encoder_coef": (DIMENSIONS, len(STANCES)),
-        "encoder_intercept": (len(STANCES),),
+        "stance_coef": (size + len(codes) + len(DENSE_FEATURES) + len(schema.cues), len(schema.stances)),
+        "stance_intercept": (len(schema.stances),),
+        "speaker_coef": (SPEAKER_WIDTH, len(schema.parties)),
+        "speaker_intercept": (len(schema.parties),),
+        "encoder_coef": (DIMENSIONS, len(schema.stances)),
+        "encoder_intercept": (len(schema.stances),),
         "chooser_coef": (len(CHOOSER_FEATURES),),
         "chooser_intercept": (1,),
     }
@@ -936,21 +1130,38 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
         float(stance_temperature),
         None if speaker_temperature is None else float(speaker_temperature),
         None if encoder_temperature is None else float(encoder_temperature),
+        schema,
     )
+
+
+def _model_schema(path: Path, meta: Mapping[str, Any]) -> Schema:
+    """The codebook a model file carries (``codebook`` in its metadata; none: the built-in one), checked."""
+    if "codebook" not in meta:
+        return schema_of(codebook_of(None))
+    try:
+        return schema_of(parse_codebook(meta["codebook"], f"{path} (its codebook)"))
+    except LabelError as err:
+        raise ModelFileError(
+            message("MODEL_FIELD", path=path, field="codebook", expected="a codebook", found=err)
+        ) from None
 
 
 def _tagger(parts: _ModelParts, extra: tuple[object, ...]) -> Tagger:
     """A new Tagger from a model file's parts (sharing only their read-only arrays), with ``extra`` alias files."""
     arrays = parts.arrays
-    tagger = Tagger(**parts.params, aliases=(*parts.aliases, *extra))  # type: ignore[arg-type]
+    schema = parts.schema
+    codebook = None if schema.builtin else schema.codebook
+    tagger = Tagger(**parts.params, aliases=(*parts.aliases, *extra), codebook=codebook)  # type: ignore[arg-type]
     tagger.alias_rows_ = parts.aliases + _alias_rows(extra)
+    tagger.schema_ = schema
+    stances, parties = schema.stances, schema.parties
     tagger.vocabulary_ = Vocabulary(list(parts.unigrams), arrays["bigram_codes"], arrays["common"])
-    tagger.stance_model_ = Linear(STANCES, arrays["stance_coef"], arrays["stance_intercept"], parts.stance_temperature)
+    tagger.stance_model_ = Linear(stances, arrays["stance_coef"], arrays["stance_intercept"], parts.stance_temperature)
     tagger.speaker_model_ = None
     if "speaker_coef" in arrays:
         assert parts.speaker_temperature is not None
         tagger.speaker_model_ = Linear(
-            PARTIES, arrays["speaker_coef"], arrays["speaker_intercept"], parts.speaker_temperature
+            parties, arrays["speaker_coef"], arrays["speaker_intercept"], parts.speaker_temperature
         )
     tagger.chooser_ = None
     if "chooser_coef" in arrays:
@@ -959,9 +1170,9 @@ def _tagger(parts: _ModelParts, extra: tuple[object, ...]) -> Tagger:
     if "encoder_coef" in arrays:
         assert parts.encoder_temperature is not None
         tagger.encoder_model_ = Linear(
-            STANCES, arrays["encoder_coef"], arrays["encoder_intercept"], parts.encoder_temperature
+            stances, arrays["encoder_coef"], arrays["encoder_intercept"], parts.encoder_temperature
         )
-    tagger.classes_ = np.array(STANCES)
+    tagger.classes_ = np.array(stances)
     return tagger
 
 
@@ -1017,6 +1228,12 @@ def _default_parts(encoder: bool = False) -> _ModelParts:
         path = default_model_path(encoder)
         _DEFAULT[encoder] = _parts(path, _read_npz(path))
     return _DEFAULT[encoder]
+
+
+def model_labels(path: str | os.PathLike[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stances and parties of a model file (None: the built-in model), in the model's order."""
+    parts = _default_parts() if path is None else _parts(Path(path), _read_npz(Path(path)))
+    return parts.schema.stances, parts.schema.parties
 
 
 def default_tagger() -> Tagger:

@@ -10,16 +10,20 @@ EXPECTED = [
     "agreement",
     "BatchReport",
     "check_labels",
+    "Codebook",
     "evaluate",
+    "Evaluation",
     "InputError",
     "InputTypeError",
     "LabelError",
+    "labels_from_tags",
     "LexiconError",
     "load",
     "MissingExtraError",
     "ModelFileError",
     "NotFittedError",
     "PARTIES",
+    "read_codebook",
     "read_labels",
     "read_rows",
     "ReadError",
@@ -28,6 +32,8 @@ EXPECTED = [
     "split",
     "StanceError",
     "STANCES",
+    "suggest",
+    "Suggestion",
     "summarize",
     "Summary",
     "Tag",
@@ -37,6 +43,8 @@ EXPECTED = [
     "tag_files",
     "Tagger",
     "train",
+    "Why",
+    "write_labels",
     "WriteError",
 ]
 
@@ -55,5 +63,16 @@ def test_all_is_sorted_and_every_name_exists():
 def test_no_other_public_names_leak():
     public = {name for name in vars(stance) if not name.startswith("_")}
     modules = {"errors", "labels", "sentences", "speakers", "cues", "model", "tagger", "version", "evaluate", "cli"}
-    modules |= {"batch", "summary", "frames", "lexicon", "encoder"}
+    modules |= {
+        "batch",
+        "summary",
+        "frames",
+        "lexicon",
+        "encoder",
+        "codebook",
+        "explain",
+        "suggest",
+        "schema",
+        "corrections",
+    }
     assert public - modules == set(stance.__all__) - {"__version__"} - modules

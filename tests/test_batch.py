@@ -76,6 +76,7 @@ def _tag_fields(tag: stance.Tag) -> dict:
     return {key: getattr(tag, key) for key in ("start", "end", "text", "stance", "stance_scores")} | {
         "speaker": tag.speaker,
         "name": tag.name,
+        "canonical": tag.canonical,
         "speaker_score": tag.speaker_score,
     }
 
@@ -86,6 +87,118 @@ def test_every_format_holds_the_same_rows(tmp_path, seed_output, fmt):
     report = stance.tag_files([SEEDS], out)
     assert report.ok and out.exists() and not Path(f"{out}.partial").exists()
     assert list(stance.read_rows(out)) == jsonl(seed_output)
+
+
+@pytest.fixture(scope="module")
+def why_output(tmp_path_factory) -> Path:
+    """``stance tag seeds/ --why -o why.jsonl``."""
+    out = tmp_path_factory.mktemp("why") / "why.jsonl"
+    assert main(["tag", str(SEEDS), "--why", "-o", str(out), "--quiet"]) == EXIT_OK
+    return out
+
+
+def test_why_rows_hold_each_tags_why(why_output, seed_output, seed_texts):
+    rows, plain = jsonl(why_output), jsonl(seed_output)
+    assert [{key: value for key, value in row.items() if key != "why"} for row in rows] == plain  # the same tags
+    tagger = stance.load()
+    expected = [
+        json.loads(json.dumps(t.why.to_dict())) for text in seed_texts.values() for t in tagger.tag(text, why=True)
+    ]
+    assert [row["why"] for row in rows] == expected
+    assert list(rows[0]) == [*stance.batch.COLUMNS, "why"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "parquet", "xlsx"])
+def test_why_in_flat_formats_is_one_line_per_part(tmp_path, why_output, fmt):
+    from stance.explain import Why
+
+    out = tmp_path / f"why.{fmt}"
+    assert stance.tag_files([SEEDS], out, why=True).ok
+    expected = [Why.from_dict(row["why"]).compact() for row in jsonl(why_output)]
+    if fmt == "xlsx":
+        pd = pytest.importorskip("pandas")
+        sheet = pd.read_excel(out, keep_default_na=False)
+        assert list(sheet.columns) == [*stance.batch.FLAT_COLUMNS, "why.stance", "why.speaker"]
+        assert sheet[["why.stance", "why.speaker"]].to_dict("records") == expected
+        return
+    rows = list(stance.read_rows(out))
+    assert [{key: row[key] for key in ("why.stance", "why.speaker")} for row in rows] == expected
+    assert expected[0]["why.stance"].startswith(f"{rows[0]['stance']} <- ")
+
+
+def test_why_in_the_table_is_one_more_line_per_sentence(capsys, seed_output):
+    assert main(["tag", str(SEEDS / "000_e13e10c0c760fb4a.txt"), "--format", "table", "--why", "--quiet"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    rows = [row for row in jsonl(seed_output) if row["doc"].endswith("000_e13e10c0c760fb4a.txt")]
+    whys = [line.strip() for line in lines if line.strip().startswith("why: ")]
+    assert len(whys) == len(rows)
+    assert all(line.startswith(f"why: {row['stance']} <- ") for line, row in zip(whys, rows))
+    assert all(f" | {row['speaker']} <- " in " ".join(lines) for row in rows)
+
+
+def test_carried_over_speakers_point_at_a_sentence_of_their_document_across_pieces(tmp_path, seed_texts):
+    """A why's ``source`` is a sentence number of the same document, also when it is tagged in pieces."""
+    out = tmp_path / "pieces.jsonl"
+    assert stance.tag_files([SEEDS], out, why=True, piece_chars=3000).ok
+    rows = jsonl(out)
+    carried = [row for row in rows if row["why"]["speaker"]["source"] >= 0]
+    assert carried
+    by_doc = {(row["doc"], row["sentence"]): row for row in rows}
+    for row in carried:
+        source = row["why"]["speaker"]["source"]
+        assert source <= row["sentence"] + 3 and (row["doc"], source) in by_doc, row
+
+
+def test_kept_fields_go_into_every_row_of_their_document(tmp_path):
+    corpus = tmp_path / "news.jsonl"
+    records = [
+        {"id": "a", "text": "Nvidia denied it. Shares rose.", "outlet": "Reuters", "date": "2025-08-01", "n": 3},
+        {"id": "b", "text": "China's regulator summoned Nvidia.", "outlet": "Xinhua"},
+    ]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    table = tmp_path / "news.csv"
+    table.write_text('id,text,outlet\nc,"Analysts said demand is strong.",CNBC\n', encoding="utf-8")
+    out = tmp_path / "tags.jsonl"
+    assert main(["tag", str(corpus), str(table), "-o", str(out), "--keep-fields", "outlet,date,n", "-q"]) == EXIT_OK
+    rows = jsonl(out)
+    assert [(row["doc"], row["outlet"], row["date"], row["n"]) for row in rows] == [
+        ("a", "Reuters", "2025-08-01", 3),
+        ("a", "Reuters", "2025-08-01", 3),
+        ("b", "Xinhua", None, None),
+        ("c", "CNBC", None, None),
+    ]
+    assert list(rows[0]) == [*stance.batch.COLUMNS, "outlet", "date", "n"]
+    flat = tmp_path / "tags.csv"
+    stance.tag_files([corpus], flat, keep_fields=["outlet", "date"])
+    assert [(row["outlet"], row["date"]) for row in stance.read_rows(flat)] == [
+        ("Reuters", "2025-08-01"),
+        ("Reuters", "2025-08-01"),
+        ("Xinhua", ""),
+    ]
+    rows = list(stance.tag_corpus(records, keep_fields="outlet"))
+    assert [row["outlet"] for row in rows] == ["Reuters", "Reuters", "Xinhua"]
+    with pytest.raises(stance.InputError, match="keep_fields: 'text' is not valid"):
+        stance.tag_files([corpus], tmp_path / "x.jsonl", keep_fields="outlet,text")
+
+
+def test_alias_files_decide_speakers(tmp_path, capsys):
+    aliases = tmp_path / "mine.csv"
+    aliases.write_text("alias,canonical,party\nZorblax Partners,Zorblax Partners LLC,china-media\n", encoding="utf-8")
+    text = tmp_path / "a.txt"
+    text.write_text("Zorblax Partners said the chips are safe.\n", encoding="utf-8")
+    assert main(["tag", str(text), "-q"]) == EXIT_OK
+    before = json.loads(capsys.readouterr().out)
+    assert main(["tag", str(text), "-q", "--aliases", str(aliases)]) == EXIT_OK
+    after = json.loads(capsys.readouterr().out)
+    assert before["speaker"] != "china-media"
+    assert (after["speaker"], after["name"], after["canonical"]) == (
+        "china-media",
+        "Zorblax Partners",
+        "Zorblax Partners LLC",
+    )
+    out = tmp_path / "two.jsonl"
+    assert stance.tag_files([text, text], out, aliases=[aliases], jobs=2).ok  # the workers load them too
+    assert [row["speaker"] for row in jsonl(out)] == ["china-media", "china-media"]
 
 
 def test_rows_are_read_in_the_format_given_whatever_the_file_is_called(tmp_path, seed_output):
@@ -104,9 +217,14 @@ def test_table_format_is_the_readmes_main_command(capsys, seed_output):
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert lines[0].split() == ["doc", "sentence", "speaker", "stance", "conf"]
-    assert len(lines) == 2 + len(jsonl(seed_output))
-    assert lines[2].startswith("000_e13e10c0c7 ")
-    assert f"tagged 5 documents, {len(lines) - 2} sentences" in err
+    rows = jsonl(seed_output)
+    # Whole document ids, sentences and speakers, wrapped in their columns: a row takes one line or more,
+    # the stance and score only on its first, the document only on the first row of each document.
+    column = lines[0].index("stance")
+    assert [line[column:].split()[0] for line in lines[2:] if line[column:].strip()] == [row["stance"] for row in rows]
+    ids = "".join(line[:24].strip() for line in lines[2:])
+    assert ids == "".join(dict.fromkeys(f"{SEEDS}/{Path(row['doc']).name}" for row in rows))
+    assert f"tagged 5 documents, {len(rows)} sentences" in err
 
 
 def test_default_output_is_jsonl_on_stdout(capsys, seed_output):

@@ -203,3 +203,57 @@ def test_cli_check_prints_errors_and_exits_one(workspace, capsys):
     assert main(["labels", "check", str(workspace.parent)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and ":2: field 'speaker'" in err
+
+
+# --- label files of the analyst's loop: CSV, sentences by text alone, labels from tag output ----------
+
+
+def test_label_files_may_be_csv_both_ways(tmp_path):
+    records = stance.read_labels(LABELS)
+    for name in ("labels.csv", "labels.tsv", "labels.jsonl"):
+        path = stance.write_labels(records, tmp_path / name)
+        assert stance.read_labels(path) == records, name
+    sheet = (tmp_path / "labels.csv").read_text(encoding="utf-8")
+    assert sheet.splitlines()[0] == "article,start,end,text,stance,speaker,name"
+    # As a spreadsheet program saves it: a byte-order mark and CRLF line ends.
+    (tmp_path / "excel.csv").write_bytes(b"\xef\xbb\xbf" + sheet.replace("\n", "\r\n").encode("utf-8"))
+    assert stance.read_labels(tmp_path / "excel.csv") == records
+    assert stance.check_labels(tmp_path / "labels.csv", articles=SEEDS).problems == []
+
+
+def test_training_labels_may_give_sentences_by_text_alone(tmp_path):
+    path = tmp_path / "mine.jsonl"
+    path.write_text(
+        '{"text": "Nvidia denied it.", "stance": "denial", "speaker": "nvidia", "name": "Nvidia"}\n'
+        '{"doc": "a", "text": "Shares rose.", "stance": "commercial", "speaker": "author"}\n',
+        encoding="utf-8",
+    )
+    first, second = stance.read_labels(path)
+    assert first == stance.Record("", 0, 17, "Nvidia denied it.", "denial", "nvidia", "Nvidia")
+    assert second == stance.Record("a", 0, 12, "Shares rose.", "commercial", "author", "")
+    problems = stance.check_labels(path).problems  # the validator of a labelled set still wants every field
+    assert [p.field for p in problems[:2]] == ["article", "start"]
+    sheet = tmp_path / "mine.csv"
+    sheet.write_text("text,stance,speaker\nShares rose.,commercial,author\nNo.,neutral\n", encoding="utf-8")
+    with pytest.raises(stance.LabelError, match=r"mine.csv:3: 2 fields, but the header has 3"):
+        stance.read_labels(sheet)
+
+
+def test_labels_from_tags_round_trip(tmp_path, seed_output, capsys):
+    rows = list(stance.read_rows(seed_output))
+    records = stance.labels_from_tags(rows)
+    assert [(r.article, r.start, r.end, r.text) for r in records] == [
+        (row["doc"], row["start"], row["end"], row["text"]) for row in rows
+    ]
+    assert [(r.stance, r.speaker, r.name) for r in records] == [(x["stance"], x["speaker"], x["name"]) for x in rows]
+    with pytest.raises(stance.LabelError, match=r"these are `stance tag` rows, not labels; .* labels from-tags"):
+        stance.read_labels(seed_output)
+    for name in ("mine.jsonl", "mine.csv"):
+        out = tmp_path / name
+        assert main(["labels", "from-tags", str(seed_output), "-o", str(out)]) == 0
+        assert stance.read_labels(out) == records
+        assert f"wrote 245 labels to {out}" in capsys.readouterr().err
+    tags_csv = tmp_path / "tags.csv"
+    stance.tag_files([SEEDS], tags_csv)
+    assert main(["labels", "from-tags", str(tags_csv), "-o", str(tmp_path / "again.jsonl")]) == 0
+    assert stance.read_labels(tmp_path / "again.jsonl") == records

@@ -114,3 +114,63 @@ def test_bad_summary_inputs_are_clear_errors(tmp_path, capsys):
     assert f"error: {bad}:1: not a row of `stance tag` output (no field 'sentence')" in err
     assert "missing.jsonl: no such file or folder" in err
     assert "unknown file type '.txt'" in err
+
+
+def test_cells_of_fewer_than_five_sentences_are_marked(tagged):
+    summary = stance.summarize(tagged[0])
+    lines = summary.table().splitlines()
+    assert "* fewer than 5" in lines[1]
+    for party in summary.parties():
+        line = next(line for line in lines[4:] if line.startswith(f"{party} "))
+        for stance_name in summary.stances():
+            n = summary.counts.get((party, stance_name), 0)
+            if 0 < n < 5:
+                assert f"*{n} " in line, (party, stance_name, line)
+            elif n:
+                assert f"*{n} " not in line and f" {n} " in line, (party, stance_name, line)
+
+
+def test_tables_group_by_resolved_speaker_and_by_kept_fields(tmp_path, tagged):
+    rows = tagged[1]
+    outlets = {doc: ("Reuters" if i % 2 else "Xinhua") for i, doc in enumerate(dict.fromkeys(r["doc"] for r in rows))}
+    summary = stance.summarize([{**row, "outlet": outlets[row["doc"]]} for row in rows])
+    assert summary.groupings() == ["party", "canonical", "outlet"]
+    resolved = Counter(("(author)" if r["speaker"] == "author" else r["canonical"], r["stance"]) for r in rows)
+    assert summary.by_field["canonical"] == resolved
+    assert summary.by_field["outlet"] == Counter((outlets[r["doc"]], r["stance"]) for r in rows)
+    table = summary.table(by="outlet").splitlines()
+    assert table[0].endswith(", by outlet") and table[2].split()[0] == "outlet"
+    assert {line.split()[0] for line in table[4:-1]} == {"Reuters", "Xinhua"}
+    assert table[-1].startswith("all outlet")
+    speakers = summary.table(by="canonical")
+    assert "Nvidia" in speakers and "(author)" in speakers
+    assert sum(row["count"] for row in summary.to_rows(by="outlet")) == len(rows)
+    with pytest.raises(stance.InputError, match="by: 'nope' is not valid; expected one of party, canonical, outlet"):
+        summary.table(by="nope")
+    # The command line: tag with the outlet kept, then a table per grouping.
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "".join(
+            json.dumps({"id": p.name, "text": p.read_text(encoding="utf-8"), "outlet": outlets[str(p)]}) + "\n"
+            for p in sorted(SEEDS.glob("*.txt"))
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "tags.csv"
+    assert main(["tag", str(corpus), "-o", str(out), "--keep-fields", "outlet", "-q"]) == EXIT_OK
+    assert stance.summarize(out).by_field["outlet"] == summary.by_field["outlet"]
+
+
+def test_summary_in_a_notebook_and_as_a_figure(tmp_path, tagged):
+    summary = stance.summarize(tagged[0])
+    page = summary._repr_html_()
+    assert page.startswith("<table>") and page.endswith("</table>")
+    assert page.count("<tr>") == 1 + len(summary.parties()) + 1  # header, parties, all
+    assert "fewer than 5" in page and "<th>security-concern</th>" in page
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    figure = summary.plot()
+    assert isinstance(figure, Figure) and figure.axes
+    path = tmp_path / "who.svg"
+    assert isinstance(summary.plot(path, by="canonical"), Figure) and path.read_text().startswith("<?xml")

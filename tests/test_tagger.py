@@ -333,3 +333,51 @@ def test_tag_never_raises_and_offsets_are_sound(text):
 def test_seed_files_read_from_disk_tag_cleanly():
     for path in sorted(SEEDS.glob("*.txt")):
         assert stance.load().tag(path.read_text(encoding="utf-8"))
+
+
+# --- weights and the user's own labels ------------------------------------------------------------------
+
+
+def test_sample_weights_of_one_change_nothing_and_others_do(records):
+    plain = stance.Tagger().fit(records)
+    ones = stance.Tagger().fit(records, sample_weight=[1.0] * len(records))
+    assert np.allclose(plain.predict_proba(records), ones.predict_proba(records))
+    heavy = [5.0 if r.stance == "denial" else 1.0 for r in records]
+    weighted = stance.Tagger().fit(records, sample_weight=heavy)
+    denial = stance.STANCES.index("denial")
+    assert weighted.predict_proba(records)[:, denial].mean() > plain.predict_proba(records)[:, denial].mean()
+    with pytest.raises(stance.InputError, match=r"sample_weight: 3 values is not valid; expected one number > 0"):
+        stance.Tagger().fit(records, sample_weight=[1.0, 2.0, 3.0])
+    with pytest.raises(stance.InputError, match=r"sample_weight: -1.0 is not valid; expected a number > 0"):
+        stance.Tagger().fit(records, sample_weight=[-1.0] * len(records))
+
+
+def test_train_with_added_labels_weighs_them_up_and_lets_them_correct(records):
+    """``add``: the user's sentences count ``add_weight`` times, and replace training sentences of the same text."""
+    article = records[0].article
+    base = [r for r in records if r.article != article]
+    mine = [r for r in records if r.article == article]
+    flipped = [
+        stance.Record(
+            r.article, r.start, r.end, r.text, "commercial" if r.stance == "neutral" else r.stance, r.speaker, r.name
+        )
+        for r in mine
+    ]
+    plain = stance.train(base + flipped)
+    added = stance.train(base, add=flipped, add_weight=5)
+    columns = [stance.STANCES.index(r.stance) for r in flipped]
+
+    def belief(tagger: stance.Tagger) -> float:
+        """The mean probability the tagger gives the user's labels."""
+        return float(tagger.predict_proba(flipped)[np.arange(len(flipped)), columns].mean())
+
+    assert belief(added) > belief(plain) + 0.02, (belief(added), belief(plain))
+    # The same texts in the training labels are replaced by the user's, not kept beside them.
+    again = stance.train(records, add=flipped, add_weight=5)
+    assert np.allclose(again.predict_proba(flipped), added.predict_proba(flipped))
+    one = stance.train(base, add=flipped, add_weight=1.0)
+    assert np.allclose(one.predict_proba(records), plain.predict_proba(records))
+    with pytest.raises(stance.InputError, match="add_weight: 2 is not valid; expected None without add"):
+        stance.train(base, add_weight=2)
+    with pytest.raises(stance.InputError, match="add_weight: 0 is not valid; expected a number > 0"):
+        stance.train(base, add=flipped, add_weight=0)

@@ -27,6 +27,7 @@ from ..errors import InputError, ReadError, WriteError, message, os_reason
 from ..version import __version__
 from .readers import KINDS, STDIN, SUFFIXES, Failure, ReadOptions
 from .writers import (
+    Layout,
     ResumeMismatch,
     Writer,
     checkpoint_path,
@@ -181,7 +182,13 @@ class Outputs:
     """
 
     def __init__(
-        self, target: Path | IO[str] | None, fmt: str, errors: Path | None, settings: dict[str, Any], resume: bool
+        self,
+        target: Path | IO[str] | None,
+        fmt: str,
+        errors: Path | None,
+        settings: dict[str, Any],
+        resume: bool,
+        layout: Layout | None = None,
     ) -> None:
         self.target = target
         self.checkpoint = checkpoint_path(target) if isinstance(target, Path) else None
@@ -199,7 +206,8 @@ class Outputs:
         state = self.state
         try:
             with self._writing(target, "FILE_UNWRITABLE"):
-                self.rows = open_writer(target, fmt, (state["data"], state["data_sha256"]) if state else None)
+                resume_rows = (state["data"], state["data_sha256"]) if state else None
+                self.rows = open_writer(target, fmt, resume_rows, layout)
             if errors is not None:
                 with self._writing(errors, "FILE_UNWRITABLE"):
                     resume_errors = (state["errors"], state["errors_sha256"]) if state else None

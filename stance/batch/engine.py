@@ -44,7 +44,10 @@ from .readers import (
     input_size,
     read_inputs,
 )
-from .writers import FILE_FORMATS, FORMATS, errors_path_for, format_for, require
+from .readers import (
+    keep_fields as field_names,
+)
+from .writers import FILE_FORMATS, FORMATS, Layout, errors_path_for, format_for, require
 
 if TYPE_CHECKING:
     from ..tagger import Tagger
@@ -116,28 +119,40 @@ class BatchReport:
 
 
 @lru_cache(maxsize=4)
-def _load(model: str | None) -> Tagger:
+def _load(model: str | None, aliases: tuple[str, ...] = ()) -> Tagger:
     from ..tagger import load
 
-    return load(model)
+    return load(model, aliases=aliases)
 
 
-def _compact(tags: list) -> list[tuple]:
+def _compact(tags: list, why: bool = False) -> list[tuple]:
+    """Tags as tuples without the sentence text: offsets, stance and its scores (a tuple in the model's
+    stance order), speaker, name, score, canonical and the ``why`` as plain values (None without)."""
     return [
-        (t.start, t.end, t.stance, tuple(t.stance_scores[s] for s in STANCES), t.speaker, t.name, t.speaker_score)
+        (
+            t.start,
+            t.end,
+            t.stance,
+            tuple(t.stance_scores.values()),
+            t.speaker,
+            t.name,
+            t.speaker_score,
+            t.canonical,
+            t.why.to_dict() if why and t.why is not None else None,
+        )
         for t in tags
     ]
 
 
-def _tag_with(tagger: Tagger, texts: list[str]) -> list[list[tuple] | str]:
+def _tag_with(tagger: Tagger, texts: list[str], why: bool = False) -> list[list[tuple] | str]:
     """Tags of each text as compact tuples (without the sentence text), or why tagging it failed."""
     try:
-        return [_compact(tags) for tags in tagger.tag_texts(texts)]
+        return [_compact(tags, why) for tags in tagger.tag_texts(texts, why=why)]
     except Exception:  # one bad text must not lose the batch: tag one by one, report the culprit
         results: list[list[tuple] | str] = []
         for text in texts:
             try:
-                results.append(_compact(tagger.tag(text)))
+                results.append(_compact(tagger.tag(text, why=why), why))
             except Exception as err:
                 results.append(f"{type(err).__name__}: {err}")
         return results
@@ -163,15 +178,18 @@ def settle_process(splits: bool = True) -> None:
     gc.freeze()
 
 
-def tag_pieces(model: str | None, texts: list[str], settle: bool = False) -> list[list[tuple] | str]:
-    """The task a worker runs: load the tagger from ``model`` (once per process) and tag ``texts``.
+def tag_pieces(
+    model: str | None, texts: list[str], settle: bool = False, why: bool = False, aliases: tuple[str, ...] = ()
+) -> list[list[tuple] | str]:
+    """The task a worker runs: load the tagger from ``model`` with the alias files ``aliases`` (once per
+    process) and tag ``texts`` (with ``why``: each tag's why too).
 
     ``settle``: the worker runs nothing else, so after loading the model it calls :func:`settle_process`.
     """
-    tagger = _load(model)
+    tagger = _load(model, aliases)
     if settle:
         settle_process()
-    return _tag_with(tagger, texts)
+    return _tag_with(tagger, texts, why)
 
 
 # --- batches and engines ------------------------------------------------------------------------------
@@ -218,12 +236,14 @@ def _texts(batch: list[Entry]) -> list[str]:
 Results = Generator[tuple[list[Entry], list], None, None]
 
 
-def _run_here(tagger: Tagger, batches: Iterable[list[Entry]]) -> Results:
+def _run_here(tagger: Tagger, batches: Iterable[list[Entry]], why: bool) -> Results:
     for batch in batches:
-        yield batch, _tag_with(tagger, _texts(batch))
+        yield batch, _tag_with(tagger, _texts(batch), why)
 
 
-def _run_joblib(model: str | None, batches: Iterable[list[Entry]], jobs: int, settle: bool) -> Results:
+def _run_joblib(
+    model: str | None, batches: Iterable[list[Entry]], jobs: int, settle: bool, why: bool, aliases: tuple[str, ...]
+) -> Results:
     from joblib import Parallel, delayed
 
     pending: deque[list[Entry]] = deque()
@@ -231,19 +251,22 @@ def _run_joblib(model: str | None, batches: Iterable[list[Entry]], jobs: int, se
     def tasks() -> Iterator[Any]:
         for batch in batches:
             pending.append(batch)
-            yield delayed(tag_pieces)(model, _texts(batch), settle)
+            yield delayed(tag_pieces)(model, _texts(batch), settle, why, aliases)
 
     parallel = Parallel(n_jobs=jobs, return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
     for result in parallel(tasks()):
         yield pending.popleft(), result
 
 
-def _run_dask(client: Any, model: str | None, batches: Iterable[list[Entry]]) -> Results:
+def _run_dask(
+    client: Any, model: str | None, batches: Iterable[list[Entry]], why: bool, aliases: tuple[str, ...]
+) -> Results:
     window = max(2, 2 * sum(client.nthreads().values()))
     futures: deque[tuple[list[Entry], Any]] = deque()
     try:
         for batch in batches:
-            futures.append((batch, client.submit(tag_pieces, model, _texts(batch), pure=False)))
+            task = client.submit(tag_pieces, model, _texts(batch), False, why, aliases, pure=False)
+            futures.append((batch, task))
             if len(futures) >= window:
                 done, future = futures.popleft()
                 yield done, future.result()
@@ -270,10 +293,19 @@ class _Engine:
     """Tags batches in order: here, in joblib processes or on a Dask cluster; closes what it opened.
 
     ``settle``: joblib workers run nothing else (see :func:`settle_process`); Dask workers are never settled.
+    ``why``: rows carry each tag's why. ``aliases``: alias files every worker loads with the model.
     """
 
-    def __init__(self, model: Model, jobs: int = 1, scheduler: Any = None, settle: bool = False) -> None:
-        from ..tagger import Tagger
+    def __init__(
+        self,
+        model: Model,
+        jobs: int = 1,
+        scheduler: Any = None,
+        settle: bool = False,
+        why: bool = False,
+        aliases: Iterable[str | os.PathLike[str]] = (),
+    ) -> None:
+        from ..tagger import Tagger, _flag
 
         if isinstance(jobs, bool) or not isinstance(jobs, int):
             expected = "an integer: 1, 2, ... or -1 (all cores)"
@@ -283,7 +315,11 @@ class _Engine:
         if not (model is None or isinstance(model, (str, os.PathLike, Tagger))):
             expected = "a model file path, a Tagger or None (the built-in model)"
             raise InputTypeError(message("WRONG_OBJECT", what="model", expected=expected, found=describe(model)))
-        self.jobs, self.opened, self.settle = jobs, False, settle
+        self.jobs, self.opened, self.settle, self.why = jobs, False, settle, _flag("why", why)
+        self.aliases = _alias_paths(aliases)
+        if self.aliases and isinstance(model, Tagger):
+            expected = "none when model is a Tagger: load it with them (stance.load(path, aliases=...))"
+            raise InputError(message("BAD_VALUE", name="aliases", value=repr(self.aliases[0]), expected=expected))
         self.client: Any = None
         self.folder: tempfile.TemporaryDirectory[str] | None = None
         self.tagger: Tagger | None = None
@@ -302,14 +338,22 @@ class _Engine:
         if scheduler is not None:
             self.client, self.opened = connect(scheduler)
         elif jobs == 1:
-            self.tagger = _load(self.path)
+            self.tagger = _load(self.path, self.aliases)
+
+    def stances(self) -> tuple[str, ...]:
+        """The stances of the model, in its order (the ``stance_scores`` columns)."""
+        if self.tagger is not None:
+            return tuple(str(stance) for stance in self.tagger.classes_)
+        from ..tagger import model_labels
+
+        return model_labels(self.path)[0]
 
     def run(self, batches: Iterable[list[Entry]]) -> Results:
         if self.client is not None:
-            return _run_dask(self.client, self.path, batches)
+            return _run_dask(self.client, self.path, batches, self.why, self.aliases)
         if self.tagger is not None:
-            return _run_here(self.tagger, batches)
-        return _run_joblib(self.path, batches, self.jobs, self.settle)
+            return _run_here(self.tagger, batches, self.why)
+        return _run_joblib(self.path, batches, self.jobs, self.settle, self.why, self.aliases)
 
     def close(self) -> None:
         if self.opened:
@@ -321,11 +365,32 @@ class _Engine:
 Outcome = tuple[Entry, list[dict[str, Any]], Failure | None]
 
 
-class _Assembler:
-    """Turns tagged pieces back into rows of whole documents (sentence numbers run on across pieces)."""
+def _alias_paths(aliases: object) -> tuple[str, ...]:
+    """Alias files as absolute paths (workers may run elsewhere): one path or an iterable of them."""
+    if isinstance(aliases, (str, os.PathLike)):
+        aliases = [aliases]
+    if isinstance(aliases, bytes) or not isinstance(aliases, Iterable):
+        expected = "an alias file path or a list of them"
+        raise InputTypeError(message("WRONG_OBJECT", what="aliases", expected=expected, found=describe(aliases)))
+    paths = []
+    for item in aliases:
+        if not isinstance(item, (str, os.PathLike)):
+            expected = "alias file paths (str or Path)"
+            raise InputTypeError(message("WRONG_OBJECT", what="aliases", expected=expected, found=describe(item)))
+        paths.append(os.path.realpath(item))
+    return tuple(paths)
 
-    def __init__(self) -> None:
+
+class _Assembler:
+    """Turns tagged pieces back into rows of whole documents (sentence numbers run on across pieces).
+
+    ``stances`` are the model's (the keys of ``stance_scores``); ``keep`` the input fields copied into rows.
+    """
+
+    def __init__(self, stances: tuple[str, ...] = STANCES, keep: tuple[str, ...] = ()) -> None:
         self.sentence = 0
+        self.stances = stances
+        self.keep = keep
 
     def outcomes(self, batch: list[Entry], results: list) -> Iterator[Outcome]:
         """``(entry, rows, failure)`` for each entry of a tagged batch, in order."""
@@ -343,21 +408,28 @@ class _Assembler:
                 yield entry, [], Failure(doc.source, doc.line, str(doc.id), problem)
                 continue
             rows = []
-            for start, end, stance, scores, speaker, name, speaker_score in result:
-                rows.append(
-                    {
-                        "doc": doc.id,
-                        "sentence": self.sentence,
-                        "start": entry.offset + start,
-                        "end": entry.offset + end,
-                        "text": entry.text[start:end],
-                        "stance": stance,
-                        "stance_scores": dict(zip(STANCES, scores)),
-                        "speaker": speaker,
-                        "name": name,
-                        "speaker_score": speaker_score,
-                    }
-                )
+            first = self.sentence  # a why's carry-over source counts within the piece
+            kept = {name: doc.fields.get(name) for name in self.keep}
+            for start, end, stance, scores, speaker, name, speaker_score, canonical, why in result:
+                row = {
+                    "doc": doc.id,
+                    "sentence": self.sentence,
+                    "start": entry.offset + start,
+                    "end": entry.offset + end,
+                    "text": entry.text[start:end],
+                    "stance": stance,
+                    "stance_scores": dict(zip(self.stances, scores)),
+                    "speaker": speaker,
+                    "name": name,
+                    "canonical": canonical,
+                    "speaker_score": speaker_score,
+                    **kept,
+                }
+                if why is not None:
+                    source = why["speaker"]["source"]
+                    why["speaker"]["source"] = source + first if source >= 0 else source
+                    row["why"] = why
+                rows.append(row)
                 self.sentence += 1
             yield entry, rows, None
 
@@ -375,6 +447,9 @@ def tag_corpus(
     id_field: str = "id",
     batch_size: int = BATCH_SIZE,
     piece_chars: int = PIECE_CHARS,
+    why: bool = False,
+    keep_fields: Iterable[str] | str = (),
+    aliases: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[dict[str, Any]]:
     """Tag documents lazily and yield one row per sentence, in document order.
 
@@ -391,22 +466,31 @@ def tag_corpus(
         Run on this Dask cluster instead.
     batch_size, piece_chars : int
         Pieces per batch; the longest piece a document is cut into.
+    why : bool
+        Also give each row its ``why`` (:meth:`stance.Why.to_dict`): what pushed the stance, which
+        rule found the speaker.
+    keep_fields : list of str, or str with commas
+        Fields of mapping documents to copy into every row of the document (``["outlet", "date"]``).
+    aliases : path or list of paths
+        Speaker alias files (``alias,canonical,party``) to use on top of the model's.
 
     Yields
     ------
     dict
-        ``doc, sentence, start, end, text, stance, stance_scores, speaker, name, speaker_score``
-        (see :data:`stance.batch.COLUMNS`); offsets are into the whole document.
+        ``doc, sentence, start, end, text, stance, stance_scores, speaker, name, canonical,
+        speaker_score`` (see :data:`stance.batch.COLUMNS`), then the kept fields and ``why``;
+        offsets are into the whole document.
 
     Raises
     ------
     InputError
         When a document is not text.
     """
-    options = ReadOptions(text_field=text_field, id_field=id_field, piece_chars=piece_chars)
+    kept = field_names(keep_fields)
+    options = ReadOptions(text_field=text_field, id_field=id_field, piece_chars=piece_chars, keep_fields=kept)
     _check_batch_size(batch_size)
-    engine = _Engine(model, jobs, scheduler)
-    assembler = _Assembler()
+    engine = _Engine(model, jobs, scheduler, why=why, aliases=aliases)
+    assembler = _Assembler(engine.stances(), options.keep_fields)
     tagged = engine.run(_batches(as_documents(documents, options), batch_size))
     try:
         for batch, results in tagged:
@@ -519,6 +603,9 @@ def tag_files(
     max_bytes: int = MAX_BYTES,
     piece_chars: int = PIECE_CHARS,
     settle: bool = False,
+    why: bool = False,
+    keep_fields: Iterable[str] | str = (),
+    aliases: Iterable[str | os.PathLike[str]] = (),
 ) -> BatchReport:
     """Tag files, folders and stdin into one row per sentence: ``stance tag`` as a function.
 
@@ -564,6 +651,14 @@ def tag_files(
         This process and its joblib workers run nothing else, as in the ``stance`` program: import
         NLTK before the clock starts and exempt what exists from garbage collection in each
         (:func:`settle_process`; faster). Leave it off inside a program of your own.
+    why : bool
+        Add each row's ``why`` (``stance tag --why``): a nested object in JSONL, the ``why.stance``
+        and ``why.speaker`` lines in CSV, TSV, Parquet and Excel, two more lines per row in a table.
+    keep_fields : list of str, or str with commas
+        Fields of JSONL and CSV records (``outlet``, ``date``, ``url``) to copy into every row of
+        their document (``--keep-fields``); empty for text files and records without them.
+    aliases : path or list of paths
+        Speaker alias files (``alias,canonical,party``) to use on top of the model's (``--aliases``).
 
     Returns
     -------
@@ -587,7 +682,7 @@ def tag_files(
     Bad inputs raise nothing: each is a :class:`~stance.batch.Failure` in the errors file.
     """
     paths = _paths(paths)
-    options = ReadOptions(input_format, text_field, id_field, max_bytes, piece_chars)
+    options = ReadOptions(input_format, text_field, id_field, max_bytes, piece_chars, field_names(keep_fields))
     _check_batch_size(batch_size)
     target = _output(output)
     if errors is not None and not isinstance(errors, (str, os.PathLike)):
@@ -612,18 +707,23 @@ def tag_files(
     if errors_target is None and isinstance(target, Path):
         errors_target = errors_path_for(target)
     check_paths(paths, target if isinstance(target, Path) else None, errors_target)
+    from ..tagger import _flag
+
     settings = fingerprint(paths, options, fmt, model, errors_target)
+    settings |= {"why": _flag("why", why), "keep_fields": list(options.keep_fields)}
+    settings["aliases"] = list(_alias_paths(aliases))
     exclude = own_files(target if isinstance(target, Path) else None, errors_target)
     if settle:  # after the checks above, so that a refused run ends at once
         settle_process(splits=jobs == 1 and scheduler is None)  # else the workers split, not this process
     started = time.monotonic()
 
-    engine = _Engine(model, jobs, scheduler, settle)
+    engine = _Engine(model, jobs, scheduler, settle, why, aliases)
+    layout = Layout(engine.stances(), options.keep_fields, why)
     outputs: Outputs | None = None
     tagged: Results | None = None
     progress_bar: _Progress | None = None
     try:
-        outputs = Outputs(target, fmt, errors_target, settings, resume)
+        outputs = Outputs(target, fmt, errors_target, settings, resume, layout)
         report = BatchReport(output=target if isinstance(target, Path) else None)
         if outputs.state is not None:
             for key in ("inputs", "documents", "sentences", "failed"):
@@ -634,7 +734,7 @@ def tag_files(
         items = read_inputs(paths, options, skip=report.resumed, stats=stats, exclude=exclude)
         progress_bar = _Progress(progress, input_size(paths) if progress else None)
         skipped = 0  # bytes of inputs skipped on resume, counted as done in the progress bar
-        assembler = _Assembler()
+        assembler = _Assembler(layout.stances, layout.keep)
         doc_failed = False
         tagged = engine.run(_batches(items, batch_size))
         for batch, results in tagged:

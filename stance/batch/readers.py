@@ -22,7 +22,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -78,6 +78,7 @@ class Document:
     line: int | None
     nbytes: int
     pieces: Iterable[tuple[int, str]]
+    fields: Mapping[str, object] = field(default_factory=dict)  # the record's fields kept (keep_fields)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class ReadOptions:
     id_field: str = "id"
     max_bytes: int = MAX_BYTES
     piece_chars: int = PIECE_CHARS
+    keep_fields: tuple[str, ...] = ()  # record fields copied into every row of the document
 
     def __post_init__(self) -> None:
         check_choice("input_format", self.input_format, INPUT_FORMATS)
@@ -115,6 +117,34 @@ class ReadOptions:
             value = getattr(self, name)
             if not isinstance(value, str) or not value:
                 raise InputError(message("BAD_VALUE", name=name, value=repr(value), expected="a field name"))
+        object.__setattr__(self, "keep_fields", keep_fields(self.keep_fields))
+
+    def kept(self, record: Mapping[str, object]) -> dict[str, object]:
+        """The kept fields of a record (None for one it lacks)."""
+        return {name: record.get(name) for name in self.keep_fields}
+
+
+def keep_fields(value: object) -> tuple[str, ...]:
+    """Field names to keep: a comma-separated string (``"outlet,date"``) or a sequence of names.
+
+    Raises
+    ------
+    InputError
+        When a name is empty or is a column every row has (``doc``, ``text``, ...).
+    """
+    from .writers import COLUMNS
+
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",")]
+    if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
+        expected = "field names (a list, or one string with commas)"
+        raise InputTypeError(message("WRONG_OBJECT", what="keep_fields", expected=expected, found=describe(value)))
+    names = tuple(dict.fromkeys(value))
+    for name in names:
+        if not isinstance(name, str) or not name or name in COLUMNS or name == "why":
+            expected = f"a field name other than {', '.join(COLUMNS)}, why"
+            raise InputError(message("BAD_VALUE", name="keep_fields", value=repr(name), expected=expected))
+    return names
 
 
 @dataclass
@@ -374,7 +404,7 @@ def _record(obj: Mapping[str, object], name: str, line: int, nbytes: int, option
     surrogate = _surrogate(text, name, line, options.text_field)
     if surrogate:
         return Failure(name, line, doc, surrogate, nbytes)
-    return Document(doc, name, line, nbytes, tuple(cut([text], options.piece_chars)))
+    return Document(doc, name, line, nbytes, tuple(cut([text], options.piece_chars)), options.kept(obj))
 
 
 def _read_jsonl(handle: BinaryIO, name: str, options: ReadOptions) -> Iterator[Item]:
@@ -771,4 +801,5 @@ def as_documents(documents: Iterable[object], options: ReadOptions | None = None
             text = ""
         if not isinstance(text, str):
             raise InputTypeError(message("NOT_TEXTS", what="documents", index=index, found=describe(text)))
-        yield Document(doc_id, "", None, len(text), tuple(cut([text], options.piece_chars)))
+        kept = options.kept(item) if isinstance(item, Mapping) else options.kept({})
+        yield Document(doc_id, "", None, len(text), tuple(cut([text], options.piece_chars)), kept)

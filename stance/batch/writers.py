@@ -1,9 +1,12 @@
 """Tag rows in files: JSONL, CSV, Parquet and a readable table, written atomically; and read back.
 
 A row is one tagged sentence: ``doc, sentence, start, end, text, stance, stance_scores,
-speaker, name, speaker_score`` (:data:`COLUMNS`). JSONL keeps ``stance_scores`` as an
-object; CSV, Parquet and DataFrames flatten it into ``stance_scores.<stance>`` columns
-(:data:`FLAT_COLUMNS`), as ``pandas.json_normalize`` would.
+speaker, name, canonical, speaker_score`` (:data:`COLUMNS`), then any metadata fields of the
+input kept with ``keep_fields`` and, with ``why``, the row's ``why``. JSONL keeps
+``stance_scores`` and ``why`` as objects; CSV, Parquet and DataFrames flatten them into
+``stance_scores.<stance>`` columns (:data:`FLAT_COLUMNS`), as ``pandas.json_normalize`` would,
+and ``why.stance`` / ``why.speaker`` columns holding one line each (:meth:`stance.Why.compact`).
+A :class:`Layout` says which columns a run writes.
 
 A file writer writes into ``OUT.partial`` and renames it to ``OUT`` only when the run is
 complete, so ``OUT`` is never half-written. :meth:`Writer.commit` flushes to disk and
@@ -19,7 +22,9 @@ import json
 import os
 import shutil
 import sys
+import textwrap
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -48,15 +53,47 @@ COLUMNS: tuple[str, ...] = (
     "stance_scores",
     "speaker",
     "name",
+    "canonical",
     "speaker_score",
 )
+#: Fields of a row that output written by an older ``stance`` lacks ("" when read back).
+OPTIONAL_COLUMNS: tuple[str, ...] = ("canonical",)
+#: The flat columns of a row's ``why`` (CSV, Parquet, DataFrame, ``--why``).
+WHY_COLUMNS: tuple[str, ...] = ("why.stance", "why.speaker")
+
+
+def flat_columns(stances: Iterable[str] = STANCES) -> tuple[str, ...]:
+    """The flat columns of a row whose stances are ``stances``: ``stance_scores`` spread over one column each."""
+    return (*COLUMNS[:6], *(f"stance_scores.{stance}" for stance in stances), *COLUMNS[7:])
+
 
 #: The columns of a flat row (CSV, Parquet, DataFrame): ``stance_scores`` spread over one column per stance.
-FLAT_COLUMNS: tuple[str, ...] = (
-    *COLUMNS[:6],
-    *(f"stance_scores.{stance}" for stance in STANCES),
-    *COLUMNS[7:],
-)
+FLAT_COLUMNS: tuple[str, ...] = flat_columns()
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns one run writes: the stances of its model, the input fields it keeps, and ``why``."""
+
+    stances: tuple[str, ...] = STANCES
+    keep: tuple[str, ...] = ()
+    why: bool = False
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*COLUMNS, *self.keep, *(("why",) if self.why else ()))
+
+    @property
+    def flat(self) -> tuple[str, ...]:
+        return (*flat_columns(self.stances), *self.keep, *(WHY_COLUMNS if self.why else ()))
+
+    @property
+    def floats(self) -> tuple[str, ...]:
+        return (*(f"stance_scores.{stance}" for stance in self.stances), "speaker_score")
+
+    def flatten(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        return flatten(row, self.stances, self.keep)
+
 
 #: Output formats; ``table`` is for reading on screen.
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "tsv", "parquet", "xlsx", "table")
@@ -77,7 +114,7 @@ _READ_SUFFIXES = {suffix: fmt for suffix, fmt in _SUFFIX_FORMATS.items() if fmt 
 FILE_FORMATS: tuple[str, ...] = ("parquet", "xlsx")
 #: The flat columns that hold integers and floats (the others hold strings).
 INT_COLUMNS = ("sentence", "start", "end")
-FLOAT_COLUMNS = (*FLAT_COLUMNS[6:11], "speaker_score")
+FLOAT_COLUMNS = Layout().floats
 #: The most rows an Excel sheet holds below its header.
 EXCEL_ROWS = 1_048_575
 
@@ -99,23 +136,37 @@ def format_for(path: str | Path | None) -> str:
     return fmt
 
 
-def flatten(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A row with ``stance_scores`` spread over ``stance_scores.<stance>`` columns."""
+def flatten(row: Mapping[str, Any], stances: Iterable[str] | None = None, keep: Iterable[str] = ()) -> dict[str, Any]:
+    """A row with ``stance_scores`` spread over ``stance_scores.<stance>`` columns, kept fields as text and
+    ``why`` (when the row has one) as the ``why.stance`` and ``why.speaker`` lines."""
     flat = {key: row[key] for key in COLUMNS[:6]}
     scores = row["stance_scores"]
-    for stance in STANCES:
+    for stance in scores if stances is None else stances:
         flat[f"stance_scores.{stance}"] = scores[stance]
     for key in COLUMNS[7:]:
-        flat[key] = row[key]
+        flat[key] = row.get(key, "") if key in OPTIONAL_COLUMNS else row[key]
+    for key in keep:
+        value = row.get(key)
+        flat[key] = "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    why = row.get("why")
+    if isinstance(why, Mapping):
+        from ..explain import Why
+
+        flat.update(Why.from_dict(why).compact())
     return flat
 
 
 def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
-    """The inverse of :func:`flatten`."""
+    """The inverse of :func:`flatten` (the ``why`` lines and kept fields stay as they are)."""
     row = {key: flat[key] for key in COLUMNS[:6]}
-    row["stance_scores"] = {stance: flat[f"stance_scores.{stance}"] for stance in STANCES}
+    row["stance_scores"] = {
+        key.removeprefix("stance_scores."): value for key, value in flat.items() if key.startswith("stance_scores.")
+    }
     for key in COLUMNS[7:]:
-        row[key] = flat[key]
+        row[key] = flat.get(key, "") if key in OPTIONAL_COLUMNS else flat[key]
+    for key, value in flat.items():
+        if key not in row and not key.startswith("stance_scores."):
+            row[key] = value
     return row
 
 
@@ -153,24 +204,53 @@ def require(module: str, feature: str, package: str, extra: str) -> Any:
 
 # --- the table format ---------------------------------------------------------------------------------
 
-_DOC, _TEXT, _SPEAKER = 14, 70, 30
-TABLE_HEADER = f"{'doc':<{_DOC}} {'sentence':<{_TEXT}}  {'speaker':<{_SPEAKER}} {'stance':<16} {'conf':>4}"
+_DOC, _TEXT, _SPEAKER = 24, 64, 30
+_WHY_TOP = 3  # features a table's why line shows
+TABLE_HEADER = f"{'doc':<{_DOC}}  {'sentence':<{_TEXT}}  {'speaker':<{_SPEAKER}}  {'stance':<16} {'conf':>4}"
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters: broken at spaces, else after ``/``, else anywhere."""
+    if len(text) <= width:
+        return [text]
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    out = []
+    for line in lines:
+        while len(line) > width:
+            cut = line.rfind("/", 0, width) + 1 or width
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return out or [""]
 
 
 def table_line(row: Mapping[str, Any]) -> str:
-    """One row as a line of the readable table (document shown by its last path component)."""
-    doc = str(row["doc"]).rsplit("/", 1)[-1]
-    text = " ".join(row["text"].split())
+    """One row as lines of the readable table: the whole document id, sentence and speaker, wrapped in their
+    columns (the document only on its first sentence's row); with ``why``, one more line for each part."""
+    first = row.get("sentence", 0) == 0
+    doc = _wrap(str(row["doc"]), _DOC) if first else [""]
+    text = _wrap(" ".join(row["text"].split()), _TEXT)
     speaker = row["speaker"] + (f" ({row['name']})" if row["name"] else "")
+    canonical = row.get("canonical", "")
+    if canonical and canonical != row["name"]:
+        speaker += f" = {canonical}"
+    who = _wrap(speaker, _SPEAKER)
     confidence = row["stance_scores"][row["stance"]]
-    return (
-        f"{doc[:_DOC]:<{_DOC}} {_clip(text, _TEXT):<{_TEXT}}  {_clip(speaker, _SPEAKER):<{_SPEAKER}} "
-        f"{row['stance']:<16} {confidence:4.2f}"
-    )
+    lines = []
+    for i in range(max(len(doc), len(text), len(who))):
+        cells = [part[i] if i < len(part) else "" for part in (doc, text, who)]
+        line = f"{cells[0]:<{_DOC}}  {cells[1]:<{_TEXT}}  {cells[2]:<{_SPEAKER}}"
+        line += f"  {row['stance']:<16} {confidence:4.2f}" if i == 0 else ""
+        lines.append(line.rstrip())
+    why = row.get("why")
+    if isinstance(why, Mapping):
+        from ..explain import Why
+
+        reason = Why.from_dict(why)
+        line = f"why: {reason.stance.compact(top=_WHY_TOP)} | {reason.speaker.compact()}"
+        indent = " " * (_DOC + 2)
+        lines += textwrap.wrap(line, len(TABLE_HEADER), initial_indent=indent, subsequent_indent=indent + "     ")
+    return "\n".join(lines)
 
 
 # --- writers -----------------------------------------------------------------------------------------
@@ -225,9 +305,12 @@ class LineWriter(Writer):
     many bytes with that SHA-256 up to there (else :class:`ResumeMismatch`); what follows is cut off.
     """
 
-    def __init__(self, target: Path | IO[str], fmt: str, resume: tuple[int, str] | None = None) -> None:
+    def __init__(
+        self, target: Path | IO[str], fmt: str, resume: tuple[int, str] | None = None, layout: Layout | None = None
+    ) -> None:
         super().__init__()
         self.fmt = fmt
+        self.layout = layout or Layout()
         self.target = target
         self.stream: IO[str] | None = None
         self.handle: IO[bytes] | None = None
@@ -274,8 +357,8 @@ class LineWriter(Writer):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n", delimiter="\t" if self.fmt == "tsv" else ",")
         if self.header:
-            writer.writerow(FLAT_COLUMNS)
-        writer.writerows([flatten(row).values() for row in rows])
+            writer.writerow(self.layout.flat)
+        writer.writerows([self.layout.flatten(row).values() for row in rows])
         return buffer.getvalue()
 
     def write(self, rows: list[dict[str, Any]]) -> None:
@@ -324,10 +407,10 @@ class ExcelWriter(LineWriter):
     written as U+FFFD.
     """
 
-    def __init__(self, target: Path, resume: tuple[int, str] | None = None) -> None:
+    def __init__(self, target: Path, resume: tuple[int, str] | None = None, layout: Layout | None = None) -> None:
         self.pandas = require("pandas", "Excel output", "pandas and openpyxl", "excel")
         require("openpyxl", "Excel output", "openpyxl", "excel")
-        super().__init__(target, "csv", resume)
+        super().__init__(target, "csv", resume, layout)
         self.rows = 0 if resume is None else -1  # unknown after a resume: counted when the sheet is made
 
     def write(self, rows: list[dict[str, Any]]) -> None:
@@ -343,11 +426,12 @@ class ExcelWriter(LineWriter):
         self.close()
         pd = self.pandas
         partial, temporary = partial_path(self.target), temporary_path(self.target)
-        types = {name: "int64" for name in INT_COLUMNS} | {name: "float64" for name in FLOAT_COLUMNS}
-        frame = pd.read_csv(partial, dtype=types | {"doc": str, "text": str, "name": str}, keep_default_na=False)
+        types = {name: "int64" for name in INT_COLUMNS} | {name: "float64" for name in self.layout.floats}
+        strings = {name: str for name in self.layout.flat if name not in types}
+        frame = pd.read_csv(partial, dtype=types | strings, keep_default_na=False)
         if len(frame) > EXCEL_ROWS:
             raise WriteError(message("TOO_MANY_ROWS", path=self.target, limit=EXCEL_ROWS))
-        for column in ("doc", "text", "name"):
+        for column in strings:
             frame[column] = frame[column].str.replace(_EXCEL_ILLEGAL, "\ufffd", regex=True)
         frame.to_excel(temporary, index=False, engine="openpyxl", sheet_name="tags")
         _fsync(temporary)
@@ -371,8 +455,9 @@ class ParquetWriter(Writer):
 
     PART_ROWS = 50_000
 
-    def __init__(self, target: Path, resume: tuple[int, str] | None = None) -> None:
+    def __init__(self, target: Path, resume: tuple[int, str] | None = None, layout: Layout | None = None) -> None:
         super().__init__()
+        self.layout = layout or Layout()
         self.pa = require("pyarrow", "Parquet output", "pyarrow", "parquet")
         self.pq = require("pyarrow.parquet", "Parquet output", "pyarrow", "parquet")
         self.target = target
@@ -403,8 +488,8 @@ class ParquetWriter(Writer):
 
     def schema(self) -> Any:
         pa = self.pa
-        types = {name: pa.int64() for name in INT_COLUMNS} | {name: pa.float64() for name in FLOAT_COLUMNS}
-        return pa.schema([(name, types.get(name, pa.string())) for name in FLAT_COLUMNS])
+        types = {name: pa.int64() for name in INT_COLUMNS} | {name: pa.float64() for name in self.layout.floats}
+        return pa.schema([(name, types.get(name, pa.string())) for name in self.layout.flat])
 
     def _flush(self) -> None:
         if not self.rows:
@@ -421,7 +506,7 @@ class ParquetWriter(Writer):
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:
-            flat = flatten(row)  # a new dict: the caller's row is kept as it was
+            flat = self.layout.flatten(row)  # a new dict: the caller's row is kept as it was
             flat["doc"] = str(flat["doc"])
             self.rows.append(flat)
         if len(self.rows) >= self.PART_ROWS:
@@ -445,8 +530,11 @@ class ParquetWriter(Writer):
         return [self.folder, temporary_path(self.target)]
 
 
-def open_writer(target: Path | IO[str] | None, fmt: str, resume: tuple[int, str] | None = None) -> Writer:
-    """A writer of ``fmt`` rows to the file ``target``, or to a text stream (stdout when None).
+def open_writer(
+    target: Path | IO[str] | None, fmt: str, resume: tuple[int, str] | None = None, layout: Layout | None = None
+) -> Writer:
+    """A writer of ``fmt`` rows to the file ``target``, or to a text stream (stdout when None), with the
+    columns of ``layout`` (default: the built-in stances, no kept fields, no ``why``).
 
     Raises
     ------
@@ -459,8 +547,8 @@ def open_writer(target: Path | IO[str] | None, fmt: str, resume: tuple[int, str]
     if fmt in FILE_FORMATS:
         if not isinstance(target, Path):
             raise InputError(message("NEEDS_OUTPUT", option=f"--format {fmt} (format={fmt!r})"))
-        return ParquetWriter(target, resume) if fmt == "parquet" else ExcelWriter(target, resume)
-    return LineWriter(sys.stdout if target is None else target, fmt, resume)
+        return ParquetWriter(target, resume, layout) if fmt == "parquet" else ExcelWriter(target, resume, layout)
+    return LineWriter(sys.stdout if target is None else target, fmt, resume, layout)
 
 
 def written_by_stance(path: Path) -> bool:
@@ -475,27 +563,35 @@ def written_by_stance(path: Path) -> bool:
         return False
     if not first:
         return True
-    if first in (",".join(FLAT_COLUMNS), "\t".join(FLAT_COLUMNS)):
+    if any(first.startswith(sep.join(COLUMNS[:6]) + sep + "stance_scores.") for sep in ",\t"):
         return True
     try:
         row = json.loads(first)
     except (ValueError, RecursionError):
         return False
-    return isinstance(row, dict) and (set(COLUMNS) <= set(row) or set(row) == {"file", "line", "doc", "message"})
+    core = set(COLUMNS) - set(OPTIONAL_COLUMNS)
+    return isinstance(row, dict) and (core <= set(row) or set(row) == {"file", "line", "doc", "message"})
 
 
 # --- reading rows back -------------------------------------------------------------------------------
 
 
+#: The flat columns every row has, whatever its stances (``stance_scores.*``) and extra columns.
+_CORE_FLAT = tuple(column for column in flat_columns(()) if column not in OPTIONAL_COLUMNS)
+
+
 def _typed(flat: dict[str, Any], name: str, line: int) -> dict[str, Any]:
-    missing = [column for column in FLAT_COLUMNS if column not in flat]
+    missing = [column for column in _CORE_FLAT if column not in flat]
+    if not missing and not any(key.startswith("stance_scores.") for key in flat):
+        missing = [f"stance_scores.{STANCES[0]}"]
     if missing:
         raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=f"no column {missing[0]!r}"))
     try:
         for key in INT_COLUMNS:
             flat[key] = int(flat[key])
-        for key in FLOAT_COLUMNS:
-            flat[key] = float(flat[key])
+        for key in flat:
+            if key.startswith("stance_scores.") or key == "speaker_score":
+                flat[key] = float(flat[key])
     except (TypeError, ValueError) as err:
         raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=err)) from None
     return unflatten(flat)
@@ -511,9 +607,18 @@ def _jsonl_rows(lines: Iterable[str], name: str) -> Iterator[dict[str, Any]]:
             raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=json_reason(err))) from None
         except RecursionError:
             raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason="nested too deeply")) from None
-        if not isinstance(row, dict) or not all(key in row for key in COLUMNS):
-            missing = next((key for key in COLUMNS if not isinstance(row, dict) or key not in row), "")
+        if not isinstance(row, dict) or not all(key in row for key in COLUMNS if key not in OPTIONAL_COLUMNS):
+            missing = next(
+                (
+                    key
+                    for key in COLUMNS
+                    if key not in OPTIONAL_COLUMNS and (not isinstance(row, dict) or key not in row)
+                ),
+                "",
+            )
             raise ReadError(message("NOT_TAG_ROWS", path=name, line=line, reason=f"no field {missing!r}"))
+        for key in OPTIONAL_COLUMNS:
+            row.setdefault(key, "")
         yield row
 
 
