@@ -84,7 +84,7 @@ def model_params(args: argparse.Namespace) -> dict[str, Any]:
     bad = bad_flag(args, MODEL_FLAGS)
     if bad is not None:
         raise bad
-    given = {"C": args.C, "min_df": args.min_df, "cue_weight": args.cue_weight}
+    given = {"C": args.C, "min_df": args.min_df, "cue_weight": args.cue_weight, "encoder": args.encoder or None}
     return {name: value for name, value in given.items() if value is not None}
 
 
@@ -128,13 +128,19 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--C", type=float, default=None, help="inverse regularisation of the stance model (default 4)")
     parser.add_argument("--min-df", type=int, default=None, help="articles a word feature must occur in (default 2)")
     parser.add_argument("--cue-weight", type=float, default=None, help="weight of the codebook cue words (default 3)")
+    parser.add_argument(
+        "--encoder",
+        action="store_true",
+        help="also learn stance from MiniLM sentence embeddings (needs stance[encoder]; with --default: "
+        "the built-in encoder model, stance.load(encoder=True))",
+    )
 
 
 def train_cli(args: argparse.Namespace) -> int:
     """``stance train [LABELS] -o MODEL``: train a tagger and save it."""
     from .tagger import default_model_path, train
 
-    output = default_model_path() if args.default else args.output
+    output = default_model_path(encoder=args.encoder) if args.default else args.output
     if output is None:
         raise InputError(message("TRAIN_OUTPUT"))
     if args.default and args.add:

@@ -381,3 +381,70 @@ def test_train_with_added_labels_weighs_them_up_and_lets_them_correct(records):
         stance.train(base, add_weight=2)
     with pytest.raises(stance.InputError, match="add_weight: 0 is not valid; expected a number > 0"):
         stance.train(base, add=flipped, add_weight=0)
+
+
+# --- stance that transfers: not tied to who speaks, nor to chips (sentences written for these tests) ------
+
+DENIALS = (
+    "{} denied the allegations.",
+    "{} rejected the accusations as groundless.",
+    "{} dismissed the report as false.",
+    "{} said the claims were baseless and untrue.",
+)
+DENIERS = (
+    "Nvidia",
+    "ZTE",
+    "Micron",
+    "AMD",
+    "Huawei",
+    "The company",
+    "Kaspersky",
+    "DJI",
+    "China's foreign ministry",
+    "TikTok",
+    "Hikvision",
+    "The Russian embassy",
+    "A spokesperson for Temu",
+    "Beijing",
+)
+
+
+@pytest.mark.parametrize("template", DENIALS)
+def test_a_denial_is_a_denial_whoever_makes_it(tagger, template):
+    found = {who: tagger.tag(template.format(who))[0].stance for who in DENIERS}
+    wrong = {who: stance for who, stance in found.items() if stance != "denial"}
+    assert not wrong, f"input {template!r}: expected denial for every speaker, found {wrong}"
+
+
+SECURITY_BEYOND_CHIPS = (
+    "Hackers linked to the Chinese state broke into the networks of nine US telecom companies.",
+    "The drones could send sensitive flight data to servers in China, lawmakers warned.",
+    "The app could be used by Beijing to spy on American users, the FBI director said.",
+    "Investigators found hidden communication modules inside the inverters.",
+    "The cameras were found to transmit footage to servers abroad.",
+    "The routers contained a vulnerability that let attackers take control remotely.",
+    "Chinese state hackers have been lurking in US water and power systems for years, the agency said.",
+    "The connected cars collect location data that could be exploited by a foreign government.",
+    "The antivirus software could be used to steal sensitive information, the Commerce Department said.",
+    "The undersea cable was cut, raising fears of sabotage.",
+    "The malware gave the attackers remote access to government email accounts.",
+)
+
+
+@pytest.mark.parametrize("sentence", SECURITY_BEYOND_CHIPS)
+def test_security_concern_is_about_any_technology(tagger, sentence):
+    tag = tagger.tag(sentence)[0]
+    assert tag.stance == "security-concern", f"input {sentence!r}: expected security-concern, found {tag.stance}"
+
+
+def test_a_hacking_story_is_not_page_noise(tagger):
+    story = (
+        "Chinese state-sponsored hackers breached the systems of several US telecommunications companies, "
+        "officials said on Tuesday. The group, known as Salt Typhoon, gained access to call records and "
+        "some wiretap systems, according to the FBI. The Chinese embassy in Washington rejected the "
+        "accusations as groundless smears. Lawmakers called for tougher rules on network equipment."
+    )
+    tags = tagger.tag(story)
+    found = [t.stance for t in tags]
+    assert found.count("neutral") <= 1, f"input {story!r}: expected at most one neutral sentence, found {found}"
+    assert "security-concern" in found and "denial" in found, f"input {story!r}: found {found}"
