@@ -238,6 +238,16 @@ def tables(results: dict) -> str:
         m = metrics["train"]
         summary.append([f"training on the labelled set ({m['records']} records)", _spread(m), "s"])
         summary.append(["  first call in the process (imports scikit-learn)", number(m["first_call_s"]), "s"])
+    encoder = metrics.get("encoder")
+    if encoder and "skipped" not in encoder:
+        summary.append(
+            [
+                f"`tag_sentences` with the encoder extra ({encoder['sentences']:,} sentences)",
+                _spread(encoder["encoder"]),
+                "sentences/s",
+            ]
+        )
+        summary.append(["  the default model on the same sentences", _spread(encoder["default"]), "sentences/s"])
     stream = metrics.get("stream")
     if stream and stream.get("points"):
         top = stream["points"][-1]

@@ -26,7 +26,7 @@ from .measure import Stats
 
 T = TypeVar("T")
 
-SECTIONS = ("batch", "articles", "latency", "cold", "train", "stream", "jobs", "scaling")
+SECTIONS = ("batch", "articles", "latency", "cold", "train", "stream", "jobs", "scaling", "encoder")
 
 #: The command line of ``stance tag`` in a fresh interpreter (the checkout's, run from the project's root).
 STANCE_TAG = (sys.executable, "-m", "stance", "tag")
@@ -534,6 +534,28 @@ def scaling(config: Config, ctx: Context) -> dict:
     return {"metrics": {"scaling": out}}
 
 
+def encoder(config: Config, ctx: Context) -> dict:
+    """``stance.load(encoder=True).tag_sentences`` (the optional MiniLM extra) against the default model,
+    on the same sentences in the same batches; skipped when the extra is not installed."""
+    import stance
+    from stance.encoder import available
+
+    if not available():
+        return {"metrics": {"encoder": {"skipped": "the encoder extra is not installed"}}}
+    plain, encoded = ctx.tagger, stance.load(encoder=True)
+    size = max(config.sentences // 20, config.batch_size)  # MiniLM is two orders of magnitude slower
+    rounds = [
+        _chunks(corpus.sentences(size, seed=_round_seed(config, 8, i)), config.batch_size)
+        for i in range(config.repeats)
+    ]
+    warm_up = corpus.sentences(64, seed=_round_seed(config, 8, config.repeats))
+    contenders = {"default": _each(plain.tag_sentences), "encoder": _each(encoded.tag_sentences)}
+    timing = measure.round_robin(contenders, rounds, warm_up=[warm_up])
+    amounts = [size] * len(rounds)
+    out = {name: measure.rates(timing.seconds[name], amounts, "sentences/s").to_dict() for name in contenders}
+    return {"metrics": {"encoder": {**out, "sentences": size, "batch_size": config.batch_size}}}
+
+
 RUNNERS: dict[str, Callable[[Config, Context], dict]] = {
     "batch": batch,
     "articles": articles,
@@ -543,4 +565,5 @@ RUNNERS: dict[str, Callable[[Config, Context], dict]] = {
     "stream": stream,
     "jobs": jobs,
     "scaling": scaling,
+    "encoder": encoder,
 }

@@ -45,8 +45,10 @@ def test_tagger_beats_the_baseline_on_real_news_it_never_saw(evaluation):
     assert len(dev.records) == len(DEV)
     stance_f1, stance_base = dev.stance.report()["macro_f1"], dev.stance.report(dev.stance.baseline)["macro_f1"]
     speaker, speaker_base = dev.speaker.report()["accuracy"], dev.speaker.report(dev.speaker.baseline)["accuracy"]
-    assert stance_f1 > stance_base + 0.1, f"news/dev stance macro-F1: tagger {stance_f1:.3f}, baseline {stance_base:.3f}"
-    assert speaker > speaker_base + 0.2, f"news/dev speaker accuracy: tagger {speaker:.3f}, baseline {speaker_base:.3f}"
+    found = f"tagger {stance_f1:.3f}, baseline {stance_base:.3f}"
+    assert stance_f1 > stance_base + 0.1, f"news/dev stance macro-F1: expected the baseline + 0.1, found {found}"
+    found = f"tagger {speaker:.3f}, baseline {speaker_base:.3f}"
+    assert speaker > speaker_base + 0.2, f"news/dev speaker accuracy: expected the baseline + 0.2, found {found}"
 
 
 def test_every_seed_sentence_is_scored_once_by_a_model_that_never_saw_its_article(evaluation):
@@ -73,10 +75,11 @@ def test_metrics_are_plain_json_and_agree_with_the_report(evaluation):
 def test_committed_eval_report_is_current(evaluation):
     """Every section but news/test is regenerated here and must be in labels/EVAL.md as it is."""
     committed = (ROOT / "labels" / "EVAL.md").read_text(encoding="utf-8")
-    assert "\n## news/test\n" in committed, "labels/EVAL.md has no news/test section: run `stance eval -o labels/EVAL.md`"
+    run = "run `stance eval -o labels/EVAL.md`"
+    assert "\n## news/test\n" in committed, f"labels/EVAL.md has no news/test section: {run}"
     for section in evaluation.sections:
         fresh = "\n".join(section.to_markdown())
-        assert fresh in committed, f"labels/EVAL.md is stale in its section {section.title!r}: run `stance eval -o labels/EVAL.md`"
+        assert fresh in committed, f"labels/EVAL.md is stale in its section {section.title!r}: {run}"
 
 
 def test_a_model_without_gold_is_refused(capsys):
