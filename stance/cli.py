@@ -149,6 +149,8 @@ def train_cli(args: argparse.Namespace) -> int:
     params = model_params(args)
     if args.codebook:
         params["codebook"] = args.codebook
+    if args.lexicon:
+        params["lexicon"] = tuple(args.lexicon)
     tagger = train(
         args.labels or None, add=add, add_weight=args.add_weight, learn_aliases=not args.no_learned_aliases, **params
     )
@@ -229,6 +231,11 @@ def _flat_disagreement(row: dict[str, object]) -> dict[str, object]:
 
 #: Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT); ``--resume`` continues it.
 EXIT_INTERRUPTED = 130
+#: The help of ``--lexicon`` (tag, train, explain).
+LEXICON_HELP = (
+    "lexicon rows (CSV with the columns of one table of stance/data/lexicon/, e.g. "
+    "lemma,kind,forms,ambiguous,inverts for reporting verbs) on top of the packaged ones; may be given again"
+)
 
 #: Errors printed on stderr when they also go to an errors file; the rest are counted.
 SHOWN_ERRORS = 20
@@ -328,6 +335,7 @@ def tag_cli(args: argparse.Namespace) -> int:
             why=args.why,
             keep_fields=args.keep_fields or (),
             aliases=args.aliases or (),
+            lexicon=args.lexicon or (),
         )
     except InputError as err:
         return _usage(err)
@@ -400,13 +408,14 @@ def explain_cli(args: argparse.Namespace) -> int:
     from .tagger import load
 
     text = " ".join(args.text)
-    tagger = load(args.model, aliases=args.aliases or ()) if args.model or not args.codebook else None
+    aliases, lexicon = args.aliases or (), args.lexicon or ()
+    tagger = load(args.model, aliases=aliases, lexicon=lexicon) if args.model or not args.codebook else None
     codebook = codebook_of(args.codebook) if args.codebook or tagger is None else tagger._schema().codebook
     if not args.sentence and codebook.find(text) is not None:
         say(codebook.define(text), end="")
         return EXIT_OK
     if tagger is None:
-        tagger = load(args.model, aliases=args.aliases or ())
+        tagger = load(args.model, aliases=aliases, lexicon=lexicon)
     say(describe_tags(tagger.explain(text)), end="")
     return EXIT_OK
 
@@ -532,6 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="speaker aliases (CSV alias,canonical,party) on top of the model's; may be given again",
     )
+    tag.add_argument("--lexicon", action="append", metavar="FILE", help=LEXICON_HELP)
     tag.set_defaults(run=tag_cli)
 
     explain = commands.add_parser(
@@ -544,6 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("text", nargs="+", metavar="TEXT", help="a sentence (or text), or a stance or party name")
     explain.add_argument("--model", default=None, help="model file (default: the built-in model)")
     explain.add_argument("--aliases", action="append", metavar="FILE", help="speaker alias files, as for tag")
+    explain.add_argument("--lexicon", action="append", metavar="FILE", help="lexicon files, as for tag")
     explain.add_argument(
         "--codebook", metavar="FILE", help="a codebook for label definitions (default: the model's; built in: v2)"
     )
@@ -609,6 +620,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not make the names your --add labels give a party into speaker aliases of it",
     )
+    train.add_argument("--lexicon", action="append", metavar="FILE", help=LEXICON_HELP + "; the model keeps their rows")
     train.add_argument(
         "--codebook",
         metavar="FILE",

@@ -23,6 +23,7 @@ and in ``cues`` a word ending in ``*`` matches any ending.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -86,6 +87,7 @@ ROLES = (
     "not_name",
     "subordinate",
     "furniture",
+    "content_opener",
 )
 #: The cue groups, in the order of their columns: the four stances' first.
 CUE_GROUPS = (
@@ -119,7 +121,7 @@ class Verb:
     inverts: frozenset[str]
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: load_lexicon makes one per set of files
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: lexicon_of makes one per set of rows
 class Lexicon:
     """Every word list the rules read, from the packaged files plus the user's."""
 
@@ -144,6 +146,37 @@ def packaged_lexicon_folder() -> Path:
     return Path(str(resources.files("stance") / "data" / "lexicon"))
 
 
+@dataclass(frozen=True, slots=True)
+class LexiconRow:
+    """One row of a lexicon table: the table's name (a key of :data:`TABLES`) and its values in column order.
+
+    A user's lexicon files are read into rows, so that a saved model carries the rows themselves
+    (never the path of a file read when loading).
+    """
+
+    table: str
+    values: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(zip(TABLES[self.table], self.values))
+
+
+def lexicon_row_problem(table: str, row: dict[str, str]) -> tuple[str, str, str] | None:
+    """``(field, value, valid choices)`` when a row of ``table`` cannot be used, else None."""
+    columns = TABLES[table]
+    for column in columns:
+        choices = _CHOICES.get((table, column))
+        value = row.get(column, "")
+        if choices is not None and value not in choices:
+            return column, value, ", ".join(choices)
+    first = columns[0] if table != "verbs" else "forms"
+    if not row.get(first):
+        return first, "", "a word"
+    if table == "verbs" and not row.get("lemma"):
+        return "lemma", "", "a word"
+    return None
+
+
 def _read_table(path: Path) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     """The table a lexicon file holds (by its header) and its rows with their line numbers."""
     try:
@@ -163,25 +196,37 @@ def _read_table(path: Path) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     rows = []
     for (number, _), cells in zip(lines[1:], csv.reader([line for _, line in lines[1:]])):
         row = dict(zip(header, (cell.strip() for cell in cells)))
-        for column in header:
-            choices = _CHOICES.get((table, column))
-            value = row.get(column, "")
-            if choices is not None and value not in choices:
-                raise LexiconError(
-                    message(
-                        "LEXICON_VALUE", path=path, line=number, field=column, value=value, choices=", ".join(choices)
-                    )
-                )
-        first = header[0] if table != "verbs" else "forms"
-        if not row.get(first) or (table == "verbs" and not row.get("lemma")):
+        problem = lexicon_row_problem(table, row)
+        if problem is not None:
+            field, value, choices = problem
             raise LexiconError(
-                message("LEXICON_VALUE", path=path, line=number, field=first, value="", choices="a word")
+                message("LEXICON_VALUE", path=path, line=number, field=field, value=value, choices=choices)
             )
         rows.append((number, row))
     return table, rows
 
 
+def read_lexicon_rows(paths: Iterable[str | os.PathLike[str]]) -> tuple[LexiconRow, ...]:
+    """The rows of a user's lexicon files, checked (each file extends the table its header names).
+
+    Raises
+    ------
+    LexiconError
+        When a file is missing or unreadable, has an unknown header or a value outside its choices;
+        the message names the file, the line, the field and the valid values.
+    """
+    rows: list[LexiconRow] = []
+    for path in paths:
+        table, found = _read_table(Path(path))
+        rows.extend(LexiconRow(table, tuple(row.get(c, "") for c in TABLES[table])) for _, row in found)
+    return tuple(rows)
+
+
 @cache
+def _packaged_rows() -> tuple[LexiconRow, ...]:
+    return read_lexicon_rows(sorted(packaged_lexicon_folder().glob("*.csv")))
+
+
 def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
     """The packaged lexicon files plus the user's files ``extra`` (each extends the table its header names).
 
@@ -201,12 +246,15 @@ def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
         When a file is missing or unreadable, has an unknown header or a value outside its choices;
         the message names the file, the line and the field.
     """
+    return lexicon_of(read_lexicon_rows(extra))
+
+
+@cache
+def lexicon_of(extra: tuple[LexiconRow, ...] = ()) -> Lexicon:
+    """The packaged lexicon plus the user's rows ``extra`` (one Lexicon per set of rows)."""
     tables: dict[str, list[dict[str, str]]] = {name: [] for name in TABLES}
-    paths = sorted(packaged_lexicon_folder().glob("*.csv")) + [Path(p) for p in extra]
-    for path in paths:
-        table, rows = _read_table(path)
-        if table:
-            tables[table].extend(row for _, row in rows)
+    for line in (*_packaged_rows(), *extra):
+        tables[line.table].append(line.as_dict())
     verbs = tuple(
         Verb(
             row["lemma"].lower(),

@@ -26,9 +26,9 @@ from functools import cache
 
 import numpy as np
 
-from .cues import GROUPS, CueTable
+from .cues import CUES, GROUPS, CueTable, cue_phrases
 from .labels import PARTIES, STANCES
-from .lexicon import VERB_KINDS, load_lexicon
+from .lexicon import VERB_KINDS, LexiconRow, lexicon_of, load_lexicon
 from .speakers import KINDS, Attribution, may_have_colon_intro, may_have_credit
 
 TOKEN_PATTERN = r"\w\w+"
@@ -257,6 +257,19 @@ def triggered(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
     words = batch.counts[:, _COLUMN["attribution"]] > 0
     marks = np.array([_attribution_mark(s) for s in batch.sentences], dtype=bool).reshape(batch.n)
     return words | marks, marks & ~words
+
+
+@cache
+def extra_attribution_words(lexicon: tuple[LexiconRow, ...]) -> re.Pattern[str] | None:
+    """The words an attribution can start from that a user's lexicon rows add to the packaged ones (their
+    reporting verbs' first words, any case), as one pattern; None when they add none. A sentence holding
+    one is searched for a speaker like one holding a packaged reporting word (see :func:`triggered`)."""
+    if not lexicon:
+        return None
+    added = sorted(set(cue_phrases(lexicon_of(lexicon))["attribution"]) - set(CUES["attribution"]))
+    if not added:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(added)})(?!\w)", re.I)
 
 
 def _attribution_mark(sentence: str) -> bool:

@@ -30,6 +30,7 @@ from .errors import (
     InputError,
     InputTypeError,
     LabelError,
+    LexiconError,
     ModelFileError,
     NotFittedError,
     WriteError,
@@ -39,6 +40,7 @@ from .errors import (
     os_reason,
 )
 from .labels import PARTIES, STANCES, Record, as_records, training_label_files
+from .lexicon import TABLES, LexiconRow, lexicon_row_problem, read_lexicon_rows
 from .model import (
     DENSE_FEATURES,
     SPEAKER_WIDTH,
@@ -48,6 +50,7 @@ from .model import (
     Vocabulary,
     analyse,
     average_proba,
+    extra_attribution_words,
     familiarity,
     fit_linear,
     speaker_features,
@@ -86,6 +89,8 @@ MODEL_MAX_BYTES = 256_000_000
 
 #: An alias given to a Tagger: a path to an alias file, or one row ``(alias, canonical, party)``.
 AliasSource = str | os.PathLike[str] | Alias
+#: A lexicon extension given to a Tagger: a path to a lexicon CSV file, or one row of a table.
+LexiconSource = str | os.PathLike[str] | LexiconRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,10 +172,17 @@ class _Evidence:
     encoded: np.ndarray | None
 
 
-def _texts(batch: Batch, groups: Sequence[object]) -> list[tuple[int, int, set[int], set[int]]]:
+def _texts(
+    batch: Batch, groups: Sequence[object], lexicon: tuple[LexiconRow, ...] = ()
+) -> list[tuple[int, int, set[int], set[int]]]:
     """Each text of a batch: its sentence range and which of its sentences may hold an attribution
-    (and which only through a mark; see :func:`stance.model.triggered`), as indices within the text."""
+    (and which only through a mark; see :func:`stance.model.triggered`), as indices within the text.
+    With a user's ``lexicon`` rows, a sentence holding one of their reporting words is searched too."""
     searched, marks_only = triggered(batch)
+    extra = extra_attribution_words(lexicon)
+    if extra is not None:
+        more = np.array([extra.search(sentence) is not None for sentence in batch.sentences], dtype=bool)
+        searched, marks_only = searched | more, marks_only & ~more
     return [
         (
             start,
@@ -216,6 +228,11 @@ class Tagger:
     aliases : path or tuple of (path or (alias, canonical, party))
         Extra speaker aliases on top of the packaged ones: alias files (CSV ``alias,canonical,party``)
         or rows. They are read when fitting; a saved model carries the rows themselves.
+    lexicon : path or tuple of (path or LexiconRow)
+        Extra lexicon rows on top of the packaged word lists (``stance/data/lexicon/``): CSV files with
+        the columns of one of the tables of :mod:`stance.lexicon` (reporting verbs, party words, states,
+        offices, closed classes), e.g. your own reporting verbs. Read when fitting, like ``aliases``;
+        a saved model carries the rows themselves.
     encoder : bool
         Also learn stance from MiniLM sentence embeddings (needs ``stance[encoder]``) and average the
         two stance models.
@@ -240,6 +257,8 @@ class Tagger:
         The stance model on sentence embeddings (with ``encoder=True``).
     alias_rows_ : tuple of Alias
         The extra aliases, read from ``aliases``.
+    lexicon_rows_ : tuple of LexiconRow
+        The extra lexicon rows, read from ``lexicon``.
     schema_ : Schema
         The codebook in use, with what it adds to the tagger (:mod:`stance.schema`).
     """
@@ -254,6 +273,7 @@ class Tagger:
         encoder: bool = False,
         learn_choice: bool = False,
         codebook: str | os.PathLike[str] | Codebook | None = None,
+        lexicon: LexiconSource | tuple[LexiconSource, ...] = (),
     ):
         self.C = C
         self.speaker_C = speaker_C
@@ -263,6 +283,7 @@ class Tagger:
         self.encoder = encoder
         self.learn_choice = learn_choice
         self.codebook = codebook
+        self.lexicon = lexicon
 
     # --- scikit-learn ---------------------------------------------------------------------------
 
@@ -362,6 +383,7 @@ class Tagger:
         documents = [g if g is not None else f"#{i}" for i, g in enumerate(groups)]
 
         self.alias_rows_ = _alias_rows(self.aliases)
+        self.lexicon_rows_ = _lexicon_rows(self.lexicon)
         self.schema_ = schema
         vocabulary = Vocabulary.fit(texts, documents, self.min_df)
         batch = analyse(vocabulary, texts)
@@ -417,12 +439,12 @@ class Tagger:
         return schema if schema is not None else schema_of(codebook_of(self.codebook))
 
     def _attributor(self) -> Attributor:
-        return attributor(self.alias_rows_ + self._schema().aliases)
+        return attributor(self.alias_rows_ + self._schema().aliases, getattr(self, "lexicon_rows_", ()))
 
     def _attribute(self, batch: Batch, groups: Sequence[object]) -> list[Attribution]:
         attributor, chooser = self._attributor(), getattr(self, "chooser_", None)
         attributions: list[Attribution] = []
-        for start, end, local, local_marks in _texts(batch, groups):
+        for start, end, local, local_marks in _texts(batch, groups, getattr(self, "lexicon_rows_", ())):
             attributions.extend(attributor.attribute(batch.sentences[start:end], local, local_marks, chooser))
         return attributions
 
@@ -432,7 +454,7 @@ class Tagger:
             return None
         attributor = self._attributor()
         rows: list[tuple[list[Candidate], str, str]] = []
-        for start, end, local, local_marks in _texts(batch, groups):
+        for start, end, local, local_marks in _texts(batch, groups, self.lexicon_rows_):
             found = attributor.candidates(batch.sentences[start:end], local, local_marks)
             rows += zip(found, batch.sentences[start:end], names[start:end])
         return Chooser.fit(rows, attributor.names)
@@ -600,7 +622,9 @@ class Tagger:
         path = Path(path)
         if path.is_dir():
             raise WriteError(message("IS_A_FOLDER", path=path, what="path", example=(path / "model.npz").as_posix()))
-        params = {name: value for name, value in self.get_params().items() if name not in ("aliases", "codebook")}
+        params = {
+            name: value for name, value in self.get_params().items() if name not in ("aliases", "codebook", "lexicon")
+        }
         schema = self._schema()
         meta = {
             "format": MODEL_FORMAT,
@@ -616,6 +640,8 @@ class Tagger:
         }
         if not schema.builtin:
             meta["codebook"] = schema.codebook.to_dict()  # the model carries its own codebook
+        if self.lexicon_rows_:
+            meta["lexicon"] = [[row.table, list(row.values)] for row in self.lexicon_rows_]  # its own lexicon rows
         arrays = {
             "meta": np.array(json.dumps(meta)),
             "bigram_codes": self.vocabulary_.bigram_codes,
@@ -843,6 +869,85 @@ def _alias_rows(aliases: object) -> tuple[Alias, ...]:
     return tuple(rows)
 
 
+def _lexicon_sources(lexicon: object) -> tuple[object, ...]:
+    """``lexicon`` as a tuple: one path or row alone, or the items of an iterable."""
+    if isinstance(lexicon, (str, os.PathLike, LexiconRow)):
+        return (lexicon,)
+    if isinstance(lexicon, bytes) or not isinstance(lexicon, Iterable):
+        expected = "a lexicon file path or a list of them"
+        raise InputTypeError(message("WRONG_OBJECT", what="lexicon", expected=expected, found=describe(lexicon)))
+    return tuple(lexicon)
+
+
+def _lexicon_rows(lexicon: object) -> tuple[LexiconRow, ...]:
+    """The lexicon rows of lexicon files and rows (``Tagger.lexicon``), read and checked."""
+    rows: list[LexiconRow] = []
+    for index, item in enumerate(_lexicon_sources(lexicon)):
+        if isinstance(item, LexiconRow):
+            problem = _lexicon_row_problem(item)
+            if problem is not None:
+                field_name, value, choices = problem
+                raise LexiconError(
+                    message("LEXICON_VALUE", path="lexicon", line=index, field=field_name, value=value, choices=choices)
+                )
+            rows.append(item)
+        elif isinstance(item, (str, os.PathLike)):
+            rows.extend(read_lexicon_rows([item]))
+        else:
+            expected = "lexicon file paths (str or Path) or LexiconRow rows"
+            raise InputTypeError(
+                message("WRONG_OBJECT", what="lexicon", expected=expected, found=f"an item {describe(item)}")
+            )
+    return tuple(rows)
+
+
+def _lexicon_row_problem(row: LexiconRow) -> tuple[str, str, str] | None:
+    """``(field, value, valid choices)`` when a lexicon row cannot be used, else None."""
+    if row.table not in TABLES:
+        return "table", row.table, ", ".join(TABLES)
+    if len(row.values) != len(TABLES[row.table]) or not all(isinstance(v, str) for v in row.values):
+        return "values", repr(row.values), f"{len(TABLES[row.table])} texts: {', '.join(TABLES[row.table])}"
+    return lexicon_row_problem(row.table, row.as_dict())
+
+
+def _model_lexicon(path: Path, meta: Mapping[str, Any]) -> tuple[LexiconRow, ...]:
+    """The user's lexicon rows a model file carries (``lexicon`` in its metadata; none: no rows), checked."""
+    if "lexicon" not in meta:
+        return ()
+    rows = _field(
+        path,
+        meta,
+        "lexicon",
+        "a list of [table, [values]] rows",
+        lambda v: (
+            isinstance(v, list)
+            and all(
+                isinstance(r, list)
+                and len(r) == 2
+                and isinstance(r[0], str)
+                and isinstance(r[1], list)
+                and all(isinstance(x, str) for x in r[1])
+                for r in v
+            )
+        ),
+    )
+    lexicon = tuple(LexiconRow(table, tuple(values)) for table, values in rows)
+    for index, row in enumerate(lexicon):
+        problem = _lexicon_row_problem(row)
+        if problem is not None:
+            field_name, value, choices = problem
+            raise ModelFileError(
+                message(
+                    "MODEL_FIELD",
+                    path=path,
+                    field=f"lexicon[{index}].{field_name}",
+                    expected=f"one of {choices}",
+                    found=repr(value),
+                )
+            )
+    return lexicon
+
+
 # --- model files ---------------------------------------------------------------------------------------
 
 #: The arrays of a model file: dtype kind and item size, and whether it may be left out.
@@ -952,6 +1057,7 @@ class _ModelParts:
     speaker_temperature: float | None
     encoder_temperature: float | None
     schema: Schema = field(default_factory=lambda: schema_of(codebook_of(None)))
+    lexicon: tuple[LexiconRow, ...] = ()
 
 
 def _field(path: Path, meta: Mapping[str, Any], name: str, expected: str, ok: Any) -> Any:
@@ -995,7 +1101,7 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
         raise ModelFileError(
             message("MODEL_VERSION", path=path, found=shown, expected=MODEL_FORMAT, expected_version=__version__)
         )
-    known = {"format", "stance_version", "params", "stances", "parties", "unigrams", "aliases", "codebook"}
+    known = {"format", "stance_version", "params", "stances", "parties", "unigrams", "aliases", "codebook", "lexicon"}
     known |= {"stance_temperature", "speaker_temperature", "encoder_temperature"}
     for name in meta:
         if name not in known:
@@ -1059,6 +1165,7 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
                     found=problem[1],
                 )
             )
+    lexicon = _model_lexicon(path, meta)
     stance_temperature = _field(path, meta, "stance_temperature", "a number > 0", _positive)
     speaker = "speaker_coef" in arrays
     speaker_temperature = _field(
@@ -1131,6 +1238,7 @@ def _parts(path: Path, arrays: dict[str, np.ndarray]) -> _ModelParts:
         None if speaker_temperature is None else float(speaker_temperature),
         None if encoder_temperature is None else float(encoder_temperature),
         schema,
+        lexicon,
     )
 
 
@@ -1146,13 +1254,20 @@ def _model_schema(path: Path, meta: Mapping[str, Any]) -> Schema:
         ) from None
 
 
-def _tagger(parts: _ModelParts, extra: tuple[object, ...]) -> Tagger:
-    """A new Tagger from a model file's parts (sharing only their read-only arrays), with ``extra`` alias files."""
+def _tagger(parts: _ModelParts, extra: tuple[object, ...], extra_lexicon: tuple[object, ...] = ()) -> Tagger:
+    """A new Tagger from a model file's parts (sharing only their read-only arrays), with ``extra`` alias files
+    and ``extra_lexicon`` lexicon files."""
     arrays = parts.arrays
     schema = parts.schema
     codebook = None if schema.builtin else schema.codebook
-    tagger = Tagger(**parts.params, aliases=(*parts.aliases, *extra), codebook=codebook)  # type: ignore[arg-type]
+    tagger = Tagger(
+        **parts.params,
+        aliases=(*parts.aliases, *extra),  # type: ignore[arg-type]
+        codebook=codebook,
+        lexicon=(*parts.lexicon, *extra_lexicon),  # type: ignore[arg-type]
+    )
     tagger.alias_rows_ = parts.aliases + _alias_rows(extra)
+    tagger.lexicon_rows_ = parts.lexicon + _lexicon_rows(extra_lexicon)
     tagger.schema_ = schema
     stances, parties = schema.stances, schema.parties
     tagger.vocabulary_ = Vocabulary(list(parts.unigrams), arrays["bigram_codes"], arrays["common"])
@@ -1177,7 +1292,10 @@ def _tagger(parts: _ModelParts, extra: tuple[object, ...]) -> Tagger:
 
 
 def load(
-    path: str | Path | None = None, aliases: str | Path | Iterable[str | Path] = (), encoder: bool = False
+    path: str | Path | None = None,
+    aliases: str | Path | Iterable[str | Path] = (),
+    encoder: bool = False,
+    lexicon: str | Path | Iterable[str | Path] = (),
 ) -> Tagger:
     """Load a saved tagger, or with no path the built-in default model.
 
@@ -1194,6 +1312,9 @@ def load(
     encoder : bool
         With no path: the built-in model trained with MiniLM sentence embeddings
         (``stance/data/default-encoder.npz``; needs ``stance[encoder]`` to tag).
+    lexicon : path or sequence of path
+        Extra lexicon files (CSV with the columns of a table of :mod:`stance.lexicon`, e.g. your own
+        reporting verbs) on top of the packaged word lists and the model's own rows.
 
     Raises
     ------
@@ -1202,6 +1323,8 @@ def load(
         metadata field or array of the wrong type, shape or value) or from another format version.
     LabelError
         When an alias file is not sound.
+    LexiconError
+        When a lexicon file is not sound (file, line, field and the valid values named).
     """
     if path is not None and not isinstance(path, (str, os.PathLike)):
         expected = "a model file path (str or Path) or None (the built-in model)"
@@ -1209,8 +1332,10 @@ def load(
     if not isinstance(encoder, bool):
         raise InputTypeError(message("WRONG_OBJECT", what="encoder", expected="True or False", found=describe(encoder)))
     extra = _alias_sources(aliases)
+    extra_lexicon = _lexicon_sources(lexicon)
+    _lexicon_rows(extra_lexicon)  # a bad file is refused before the model is read
     parts = _default_parts(encoder) if path is None else _parts(Path(path), _read_npz(Path(path)))
-    return _tagger(parts, extra)
+    return _tagger(parts, extra, extra_lexicon)
 
 
 def default_model_path(encoder: bool = False) -> Path:

@@ -592,6 +592,400 @@ def test_cases_are_many_and_cover_every_party():
     assert parties == set(stance.PARTIES)
 
 
+# --- issue 17: each failure category seen on real news, in sentences written for this file ---------------
+# (missed speech acts; quotes across sentences; wrong party for a known kind of name; an outlet as recipient
+# or as reporter; headlines; Tag.canonical across the text). None is copied from an evaluation set.
+
+NEWS_CASES = [
+    case(
+        "speech-criticised",
+        "Senator Elizabeth Warren criticised the licence deal as a giveaway to Beijing.",
+        0,
+        "us-gov",
+        "Senator Elizabeth Warren",
+        None,
+    ),
+    case(
+        "speech-slammed",
+        "The Global Times slammed the new export rule as economic bullying.",
+        0,
+        "china-media",
+        "The Global Times",
+        None,
+    ),
+    case(
+        "speech-estimated",
+        "Bernstein estimated that Chinese buyers would spend $12 billion on the downgraded accelerators this year.",
+        0,
+        "analyst",
+        "Bernstein",
+        None,
+    ),
+    case(
+        "speech-unveiled",
+        "The Ministry of Industry and Information Technology unveiled a plan to replace foreign chips in state data "
+        "centres.",
+        0,
+        "china-gov",
+        "The Ministry of Industry and Information Technology",
+        None,
+    ),
+    case(
+        "speech-made-public",
+        "Micron made public on Friday that it had stopped selling server memory to Chinese data centres.",
+        0,
+        "industry",
+        "Micron",
+        None,
+    ),
+    case(
+        "speech-responded",
+        "A spokesperson for ASML responded that the company follows every export rule that applies to it.",
+        0,
+        "industry",
+        "A spokesperson for ASML",
+        None,
+    ),
+    case(
+        "speech-clarified",
+        "Intel clarified that its Gaudi accelerators sold in China meet every current limit.",
+        0,
+        "industry",
+        "Intel",
+        None,
+    ),
+    case(
+        "speech-claims-no-that",
+        "Xinhua claims the foreign chips carry hidden tracking functions.",
+        0,
+        "china-media",
+        "Xinhua",
+        None,
+    ),
+    case(
+        "passive-confirmed-by-to",
+        "The waiver was confirmed by a Commerce Department official to the Wall Street Journal.",
+        0,
+        "us-gov",
+        "a Commerce Department official",
+        None,
+    ),
+    case(
+        "passive-as-reported-by",
+        "Orders for the chips have doubled since June, as reported by Bloomberg.",
+        0,
+        "press",
+        "Bloomberg",
+        None,
+    ),
+    case(
+        "passive-described-by-as",
+        "The memory sale was described by Senator Tom Cotton as a gift to the Chinese military.",
+        0,
+        "us-gov",
+        "Senator Tom Cotton",
+        None,
+    ),
+    case(
+        "denial-denies",
+        "Tencent denies that it bought restricted accelerators through resellers in Singapore.",
+        0,
+        "industry",
+        "Tencent",
+        None,
+    ),
+    case(
+        "denial-rejected",
+        "The Chinese embassy in Washington rejected the accusations as groundless.",
+        0,
+        "china-gov",
+        "The Chinese embassy in Washington",
+        None,
+    ),
+    case("denial-dismissed", "Lenovo dismissed the report as speculation.", 0, "industry", "Lenovo", None),
+    case(
+        "denial-refuted",
+        "Huawei refuted claims that its base stations send data to Beijing.",
+        0,
+        "industry",
+        "Huawei",
+        None,
+    ),
+    case(
+        "denial-ruled-out",
+        "Commerce Secretary Howard Lutnick ruled out any further easing of the chip controls.",
+        0,
+        "us-gov",
+        "Commerce Secretary Howard Lutnick",
+        None,
+    ),
+    case(
+        "quote-open-closes-later",
+        "Xiaomi's chief executive spoke at length. “We are building our own chips. The supply chain will be ours. "
+        "Nobody can switch us off,” said Lei Jun.",
+        2,
+        "industry",
+        "",
+        None,
+    ),
+    case(
+        "quote-open-closes-later-middle",
+        "“We will never put a kill switch in our products. Our customers trust us. That trust is everything,” Nvidia "
+        "said in a statement.",
+        1,
+        "nvidia",
+        "",
+        None,
+    ),
+    case(
+        "quote-open-first-sentence-attributed",
+        "Huang told reporters in Taipei: “The market is huge. We want to serve it. But we follow the law.” Shares "
+        "rose 2 percent.",
+        1,
+        "nvidia",
+        "",
+        None,
+    ),
+    case(
+        "statement-block",
+        "Nvidia said in a statement: We do not have backdoors. We never will. Our chips are not a tool for "
+        "surveillance.",
+        2,
+        "nvidia",
+        "",
+        None,
+    ),
+    case(
+        "party-president",
+        "President Donald Trump said the chip deal was good for American workers.",
+        0,
+        "us-gov",
+        "President Donald Trump",
+        None,
+    ),
+    case(
+        "party-white-house-adviser",
+        "White House AI adviser David Sacks said China would build its own chips anyway.",
+        0,
+        "us-gov",
+        "White House AI adviser David Sacks",
+        None,
+    ),
+    case(
+        "party-fcc-chair",
+        "FCC Chairman Brendan Carr said the agency would review every Chinese-made router.",
+        0,
+        "us-gov",
+        "FCC Chairman Brendan Carr",
+        None,
+    ),
+    case(
+        "party-fcc-initials",
+        "The FCC said the ban would cover new models of Chinese drones.",
+        0,
+        "us-gov",
+        "The FCC",
+        None,
+    ),
+    case(
+        "party-cac-initials",
+        "The CAC said foreign chipmakers must explain any tracking functions in their products.",
+        0,
+        "china-gov",
+        "The CAC",
+        None,
+    ),
+    case(
+        "party-xinhua",
+        "Xinhua said the summons showed China's resolve to protect its users.",
+        0,
+        "china-media",
+        "Xinhua",
+        None,
+    ),
+    case(
+        "party-former-official",
+        "A former Commerce Department official said the new licences would be hard to enforce.",
+        0,
+        "analyst",
+        "A former Commerce Department official",
+        None,
+    ),
+    case(
+        "party-officer-title",
+        "Nvidia reported record data-centre revenue on Wednesday. The chief financial officer said China sales were "
+        "excluded from the forecast.",
+        1,
+        "nvidia",
+        "The chief financial officer",
+        None,
+    ),
+    case(
+        "party-japan-ministry",
+        "Japan's trade ministry said it would add eight chip tools to its export list.",
+        0,
+        "other-gov",
+        "Japan's trade ministry",
+        None,
+    ),
+    case(
+        "party-dutch-minister",
+        "The Dutch trade minister said the government would not renew ASML's licences.",
+        0,
+        "other-gov",
+        "The Dutch trade minister",
+        None,
+    ),
+    case(
+        "party-european-commission",
+        "The European Commission said it was studying the effects of the Chinese gallium curbs.",
+        0,
+        "other-gov",
+        "The European Commission",
+        None,
+    ),
+    case(
+        "party-ministry-not-company",
+        "Alibaba said it would keep buying local chips. China's commerce ministry announced new export checks on "
+        "gallium. The ministry said the checks would start in May.",
+        2,
+        "china-gov",
+        "The ministry",
+        None,
+    ),
+    case(
+        "party-surname-after-full",
+        "Commerce Secretary Howard Lutnick spoke in a television interview on Tuesday. Lutnick said Chinese buyers "
+        "were not getting the best chips.",
+        1,
+        "us-gov",
+        "Lutnick",
+        "Howard Lutnick",
+    ),
+    case(
+        "outlet-told-cnn",
+        "An AMD spokesperson told CNN the company would comply with the new rule.",
+        0,
+        "industry",
+        "An AMD spokesperson",
+        None,
+    ),
+    case(
+        "outlet-recipient-official-to-ft",
+        "A person familiar with the matter told the Financial Times that the licences had been approved.",
+        0,
+        "sources",
+        "A person familiar with the matter",
+        None,
+    ),
+    case(
+        "outlet-report-added",
+        "The Wall Street Journal reported that Chinese regulators had questioned the chipmaker. The report added "
+        "that officials wanted documents on tracking.",
+        1,
+        "press",
+        "The report",
+        None,
+    ),
+    case("headline-colon-report", "China Tells Tech Firms to Avoid Nvidia Chips: Report", 0, "press", "Report", None),
+    case(
+        "headline-information-says",
+        "Nvidia Pauses Work on China Chip, Information Says",
+        0,
+        "press",
+        "Information",
+        None,
+    ),
+    case(
+        "headline-elided-subject-calls",
+        "Nvidia rejects kill switches — calls them 'an open door for hackers'",
+        0,
+        "nvidia",
+        "Nvidia",
+        None,
+    ),
+    case(
+        "canonical-he",
+        "Nvidia CEO Jensen Huang spoke in Beijing on Wednesday. He said the company would keep serving Chinese "
+        "customers.",
+        1,
+        "nvidia",
+        "He",
+        "Jensen Huang",
+    ),
+    case(
+        "canonical-surname",
+        "Nvidia CEO Jensen Huang spoke in Beijing on Wednesday. Huang said the chips had no backdoors.",
+        1,
+        "nvidia",
+        "Huang",
+        "Jensen Huang",
+    ),
+    case(
+        "canonical-title",
+        "Jensen Huang met officials in Beijing. The Nvidia CEO said the company would keep serving Chinese customers.",
+        1,
+        "nvidia",
+        "The Nvidia CEO",
+        "Jensen Huang",
+    ),
+    case(
+        "canonical-regulator",
+        "The Cyberspace Administration of China summoned Nvidia on Thursday. The regulator said it had found "
+        "tracking risks.",
+        1,
+        "china-gov",
+        "The regulator",
+        "Cyberspace Administration of China",
+    ),
+    case(
+        "quote-opened-after-attributed-sentence",
+        "Xinhua said in a commentary on Sunday that foreign chips were a risk. “No country can hand its networks to "
+        "a supplier it cannot trust. Security must come first.",
+        2,
+        "china-media",
+        "",
+        "Xinhua",
+    ),
+    case(
+        "quote-closed-by-named-statement",
+        "State Attorney General Dana Whitlock sued the app maker on Tuesday. “The app collects far more than it "
+        "needs. It sends that data abroad,” Whitlock's statement continued.",
+        1,
+        "us-gov",
+        "",
+        None,
+    ),
+    case(
+        "party-lowercase-word-is-no-outlet-name",
+        "South Korea's information ministry said it would review Chinese-made cameras.",
+        0,
+        "other-gov",
+        "South Korea's information ministry",
+        None,
+    ),
+    pytest.param(
+        "The People's Daily ran a commentary on the chipmaker on Monday. The full text of the commentary follows: "
+        "We have asked for proof. Our users deserve safe products.",
+        2,
+        "china-media",
+        "",
+        None,
+        id="reproduced-full-text-follows",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="'the full text ... follows:' has no reporting verb, so no block starts; the colon line's "
+            "'We have asked' is taken as a pronoun speaker with no referent",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "index", "party", "name", "canonical"), NEWS_CASES)
+def test_news_failure_categories(tagger, text, index, party, name, canonical):
+    check(tagger.tag(text), index, party, name, canonical)
+
+
 # --- a user's own aliases file -------------------------------------------------------------------
 
 

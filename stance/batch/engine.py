@@ -119,10 +119,10 @@ class BatchReport:
 
 
 @lru_cache(maxsize=4)
-def _load(model: str | None, aliases: tuple[str, ...] = ()) -> Tagger:
+def _load(model: str | None, aliases: tuple[str, ...] = (), lexicon: tuple[str, ...] = ()) -> Tagger:
     from ..tagger import load
 
-    return load(model, aliases=aliases)
+    return load(model, aliases=aliases, lexicon=lexicon)
 
 
 def _compact(tags: list, why: bool = False) -> list[tuple]:
@@ -179,14 +179,19 @@ def settle_process(splits: bool = True) -> None:
 
 
 def tag_pieces(
-    model: str | None, texts: list[str], settle: bool = False, why: bool = False, aliases: tuple[str, ...] = ()
+    model: str | None,
+    texts: list[str],
+    settle: bool = False,
+    why: bool = False,
+    aliases: tuple[str, ...] = (),
+    lexicon: tuple[str, ...] = (),
 ) -> list[list[tuple] | str]:
-    """The task a worker runs: load the tagger from ``model`` with the alias files ``aliases`` (once per
-    process) and tag ``texts`` (with ``why``: each tag's why too).
+    """The task a worker runs: load the tagger from ``model`` with the alias files ``aliases`` and the
+    lexicon files ``lexicon`` (once per process) and tag ``texts`` (with ``why``: each tag's why too).
 
     ``settle``: the worker runs nothing else, so after loading the model it calls :func:`settle_process`.
     """
-    tagger = _load(model, aliases)
+    tagger = _load(model, aliases, lexicon)
     if settle:
         settle_process()
     return _tag_with(tagger, texts, why)
@@ -242,7 +247,13 @@ def _run_here(tagger: Tagger, batches: Iterable[list[Entry]], why: bool) -> Resu
 
 
 def _run_joblib(
-    model: str | None, batches: Iterable[list[Entry]], jobs: int, settle: bool, why: bool, aliases: tuple[str, ...]
+    model: str | None,
+    batches: Iterable[list[Entry]],
+    jobs: int,
+    settle: bool,
+    why: bool,
+    aliases: tuple[str, ...],
+    lexicon: tuple[str, ...] = (),
 ) -> Results:
     from joblib import Parallel, delayed
 
@@ -251,7 +262,7 @@ def _run_joblib(
     def tasks() -> Iterator[Any]:
         for batch in batches:
             pending.append(batch)
-            yield delayed(tag_pieces)(model, _texts(batch), settle, why, aliases)
+            yield delayed(tag_pieces)(model, _texts(batch), settle, why, aliases, lexicon)
 
     parallel = Parallel(n_jobs=jobs, return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
     for result in parallel(tasks()):
@@ -259,13 +270,18 @@ def _run_joblib(
 
 
 def _run_dask(
-    client: Any, model: str | None, batches: Iterable[list[Entry]], why: bool, aliases: tuple[str, ...]
+    client: Any,
+    model: str | None,
+    batches: Iterable[list[Entry]],
+    why: bool,
+    aliases: tuple[str, ...],
+    lexicon: tuple[str, ...] = (),
 ) -> Results:
     window = max(2, 2 * sum(client.nthreads().values()))
     futures: deque[tuple[list[Entry], Any]] = deque()
     try:
         for batch in batches:
-            task = client.submit(tag_pieces, model, _texts(batch), False, why, aliases, pure=False)
+            task = client.submit(tag_pieces, model, _texts(batch), False, why, aliases, lexicon, pure=False)
             futures.append((batch, task))
             if len(futures) >= window:
                 done, future = futures.popleft()
@@ -293,7 +309,8 @@ class _Engine:
     """Tags batches in order: here, in joblib processes or on a Dask cluster; closes what it opened.
 
     ``settle``: joblib workers run nothing else (see :func:`settle_process`); Dask workers are never settled.
-    ``why``: rows carry each tag's why. ``aliases``: alias files every worker loads with the model.
+    ``why``: rows carry each tag's why. ``aliases``, ``lexicon``: alias and lexicon files every worker loads
+    with the model.
     """
 
     def __init__(
@@ -304,6 +321,7 @@ class _Engine:
         settle: bool = False,
         why: bool = False,
         aliases: Iterable[str | os.PathLike[str]] = (),
+        lexicon: Iterable[str | os.PathLike[str]] = (),
     ) -> None:
         from ..tagger import Tagger, _flag
 
@@ -320,6 +338,10 @@ class _Engine:
         if self.aliases and isinstance(model, Tagger):
             expected = "none when model is a Tagger: load it with them (stance.load(path, aliases=...))"
             raise InputError(message("BAD_VALUE", name="aliases", value=repr(self.aliases[0]), expected=expected))
+        self.lexicon = _alias_paths(lexicon, "lexicon")
+        if self.lexicon and isinstance(model, Tagger):
+            expected = "none when model is a Tagger: load it with them (stance.load(path, lexicon=...))"
+            raise InputError(message("BAD_VALUE", name="lexicon", value=repr(self.lexicon[0]), expected=expected))
         self.client: Any = None
         self.folder: tempfile.TemporaryDirectory[str] | None = None
         self.tagger: Tagger | None = None
@@ -338,7 +360,7 @@ class _Engine:
         if scheduler is not None:
             self.client, self.opened = connect(scheduler)
         elif jobs == 1:
-            self.tagger = _load(self.path, self.aliases)
+            self.tagger = _load(self.path, self.aliases, self.lexicon)
 
     def stances(self) -> tuple[str, ...]:
         """The stances of the model, in its order (the ``stance_scores`` columns)."""
@@ -350,10 +372,10 @@ class _Engine:
 
     def run(self, batches: Iterable[list[Entry]]) -> Results:
         if self.client is not None:
-            return _run_dask(self.client, self.path, batches, self.why, self.aliases)
+            return _run_dask(self.client, self.path, batches, self.why, self.aliases, self.lexicon)
         if self.tagger is not None:
             return _run_here(self.tagger, batches, self.why)
-        return _run_joblib(self.path, batches, self.jobs, self.settle, self.why, self.aliases)
+        return _run_joblib(self.path, batches, self.jobs, self.settle, self.why, self.aliases, self.lexicon)
 
     def close(self) -> None:
         if self.opened:
@@ -365,18 +387,19 @@ class _Engine:
 Outcome = tuple[Entry, list[dict[str, Any]], Failure | None]
 
 
-def _alias_paths(aliases: object) -> tuple[str, ...]:
-    """Alias files as absolute paths (workers may run elsewhere): one path or an iterable of them."""
+def _alias_paths(aliases: object, what: str = "aliases") -> tuple[str, ...]:
+    """Alias (or lexicon) files as absolute paths (workers may run elsewhere): one path or an iterable of them."""
+    kind = "an alias" if what == "aliases" else "a lexicon"
     if isinstance(aliases, (str, os.PathLike)):
         aliases = [aliases]
     if isinstance(aliases, bytes) or not isinstance(aliases, Iterable):
-        expected = "an alias file path or a list of them"
-        raise InputTypeError(message("WRONG_OBJECT", what="aliases", expected=expected, found=describe(aliases)))
+        expected = f"{kind} file path or a list of them"
+        raise InputTypeError(message("WRONG_OBJECT", what=what, expected=expected, found=describe(aliases)))
     paths = []
     for item in aliases:
         if not isinstance(item, (str, os.PathLike)):
-            expected = "alias file paths (str or Path)"
-            raise InputTypeError(message("WRONG_OBJECT", what="aliases", expected=expected, found=describe(item)))
+            expected = f"{kind.split()[-1]} file paths (str or Path)"
+            raise InputTypeError(message("WRONG_OBJECT", what=what, expected=expected, found=describe(item)))
         paths.append(os.path.realpath(item))
     return tuple(paths)
 
@@ -450,6 +473,7 @@ def tag_corpus(
     why: bool = False,
     keep_fields: Iterable[str] | str = (),
     aliases: Iterable[str | os.PathLike[str]] = (),
+    lexicon: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[dict[str, Any]]:
     """Tag documents lazily and yield one row per sentence, in document order.
 
@@ -473,6 +497,8 @@ def tag_corpus(
         Fields of mapping documents to copy into every row of the document (``["outlet", "date"]``).
     aliases : path or list of paths
         Speaker alias files (``alias,canonical,party``) to use on top of the model's.
+    lexicon : path or list of paths
+        Lexicon files (the columns of a table of :mod:`stance.lexicon`) to use on top of the model's.
 
     Yields
     ------
@@ -489,7 +515,7 @@ def tag_corpus(
     kept = field_names(keep_fields)
     options = ReadOptions(text_field=text_field, id_field=id_field, piece_chars=piece_chars, keep_fields=kept)
     _check_batch_size(batch_size)
-    engine = _Engine(model, jobs, scheduler, why=why, aliases=aliases)
+    engine = _Engine(model, jobs, scheduler, why=why, aliases=aliases, lexicon=lexicon)
     assembler = _Assembler(engine.stances(), options.keep_fields)
     tagged = engine.run(_batches(as_documents(documents, options), batch_size))
     try:
@@ -606,6 +632,7 @@ def tag_files(
     why: bool = False,
     keep_fields: Iterable[str] | str = (),
     aliases: Iterable[str | os.PathLike[str]] = (),
+    lexicon: Iterable[str | os.PathLike[str]] = (),
 ) -> BatchReport:
     """Tag files, folders and stdin into one row per sentence: ``stance tag`` as a function.
 
@@ -659,6 +686,9 @@ def tag_files(
         their document (``--keep-fields``); empty for text files and records without them.
     aliases : path or list of paths
         Speaker alias files (``alias,canonical,party``) to use on top of the model's (``--aliases``).
+    lexicon : path or list of paths
+        Lexicon files (the columns of a table of :mod:`stance.lexicon`, e.g. reporting verbs) to use on top
+        of the model's (``--lexicon``).
 
     Returns
     -------
@@ -712,12 +742,14 @@ def tag_files(
     settings = fingerprint(paths, options, fmt, model, errors_target)
     settings |= {"why": _flag("why", why), "keep_fields": list(options.keep_fields)}
     settings["aliases"] = list(_alias_paths(aliases))
+    if lexicon:
+        settings["lexicon"] = list(_alias_paths(lexicon, "lexicon"))
     exclude = own_files(target if isinstance(target, Path) else None, errors_target)
     if settle:  # after the checks above, so that a refused run ends at once
         settle_process(splits=jobs == 1 and scheduler is None)  # else the workers split, not this process
     started = time.monotonic()
 
-    engine = _Engine(model, jobs, scheduler, settle, why, aliases)
+    engine = _Engine(model, jobs, scheduler, settle, why, aliases, lexicon)
     layout = Layout(engine.stances(), options.keep_fields, why)
     outputs: Outputs | None = None
     tagged: Results | None = None

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
+from ..lexicon import LexiconRow
 from .aliases import Alias, AliasTable, alias_problem, alias_table, packaged_aliases_path, read_aliases
 from .candidates import Candidate, choose, find_candidates, may_have_colon_intro, may_have_credit
 from .carry import AUTHOR, KINDS, Attribution, Context, carry_quotes, resolve
@@ -104,7 +105,7 @@ class Attributor:
 
 
 @lru_cache(maxsize=8)
-def attributor(aliases: tuple[Alias, ...] = (), lexicon: tuple[str, ...] = ()) -> Attributor:
-    """The attributor of the packaged lexicon and aliases plus the user's alias rows and lexicon files
+def attributor(aliases: tuple[Alias, ...] = (), lexicon: tuple[LexiconRow, ...] = ()) -> Attributor:
+    """The attributor of the packaged lexicon and aliases plus the user's alias rows and lexicon rows
     (one per combination)."""
     return Attributor(Names(default_rules(lexicon), alias_table(aliases)))

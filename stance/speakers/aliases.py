@@ -111,25 +111,39 @@ def fold(text: str) -> str:
 
 
 class AliasTable:
-    """Aliases compiled into one pattern; finds the leftmost, longest alias in a phrase."""
+    """Aliases compiled into one pattern; finds the leftmost, longest alias in a phrase.
+
+    Matching ignores case, except that a name written with capitals ("The Information", "Nvidia") is not
+    found where the text writes it all in lower case ("the information ministry"): there it is a word.
+    """
 
     def __init__(self, aliases: Iterable[Alias]) -> None:
         self.by_alias: dict[str, Alias] = {}
+        self.proper: set[str] = set()  # aliases written with a capital letter
         for alias in aliases:
-            self.by_alias[fold(_DETERMINER.sub("", alias.alias.strip()))] = alias
+            key = fold(_DETERMINER.sub("", alias.alias.strip()))
+            self.by_alias[key] = alias
+            if any(ch.isupper() for ch in alias.alias):
+                self.proper.add(key)
+            else:
+                self.proper.discard(key)
         body = words_pattern(self.by_alias, any_space=False)  # the longest alias first, as a trie
         self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?!\w|{ORIGIN_SUFFIX})")
 
+    def _matches(self, phrase: str):
+        for match in self.pattern.finditer(fold(phrase)):
+            key = match.group()
+            if key in self.proper and phrase[match.start() : match.end()].islower():
+                continue  # "the information ministry" is no mention of "The Information"
+            yield self.by_alias[key], match.start(), match.end()
+
     def find_all(self, phrase: str) -> list[tuple[Alias, int, int]]:
         """Every alias in ``phrase`` with its span, left to right."""
-        return [(self.by_alias[m.group()], m.start(), m.end()) for m in self.pattern.finditer(fold(phrase))]
+        return list(self._matches(phrase))
 
     def find(self, phrase: str) -> tuple[Alias, int, int] | None:
         """The leftmost (then longest) alias in ``phrase`` with its span, or None."""
-        match = self.pattern.search(fold(phrase))
-        if match is None:
-            return None
-        return self.by_alias[match.group()], match.start(), match.end()
+        return next(self._matches(phrase), None)
 
 
 @lru_cache(maxsize=8)

@@ -114,7 +114,13 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
         if verb in rules.ambiguous and headline:
             pass  # "Beijing Orders ByteDance to ...", "USA Finds Huawei Phone 'Concerning'": a verb in a headline
         elif verb in rules.ambiguous and not (rules.content_start.match(after) or _ends_here(after, rules)):
-            continue
+            # "Xinhua claims the chips ...": a form that is also a noun reports without "that" only when a
+            # name the alias table knows is right before it and a clause's subject right after it.
+            if not (verb.endswith("s") and rules.content_opener.match(after)):
+                continue
+            phrase, _ = subject_before(before, False, rules)
+            if phrase != before.strip() or not names.is_speaker(phrase) or names.party(phrase)[1] != "alias":
+                continue
         passive = _ends_with_word(before, rules.passive_before, rules.passive_longest)
         if passive and not verb.startswith(("is ", "are ", "was ", "were ")):
             continue

@@ -157,6 +157,11 @@ def resolve(candidate: Candidate, i: int, context: Context) -> Attribution:
         owner = names.rules.possessive_statement.match(phrase)
         canonical = names.facts(owner.group(1)).canonical if owner else ""
         return Attribution(party, phrase, kind, how, verb, canonical or context.canonical(phrase))
+    owner = names.rules.possessive_statement.match(phrase) if facts.party is None else None
+    if owner is not None and facts.name_like is False and names.rules.name_like.match(owner.group(1)):
+        # "Griffin's statement continued": the statement of the person the text names (found as for a name).
+        found = resolve(Candidate(candidate.position, kind, owner.group(1), candidate.verb), i, context)
+        return replace(found, name=phrase)
     if facts.back is not None:
         referent = _referent(bare, facts.back, i, context)
         if referent is not None:
@@ -242,6 +247,19 @@ def _block_line(sentence: str) -> bool:
     return any(word.strip(".,;:!?\"“”‘’()'").lower().split("’")[0].split("'")[0] in _OWN_WORDS for word in words)
 
 
+def _opens_block(sentence: str) -> bool:
+    """Whether a sentence introduces a block of reproduced text: it ends with a colon ("..., the company
+    wrote:"), or its colon is followed by the block's first line without quote marks ("X said in a
+    statement: We do not ...")."""
+    line = sentence.rstrip()
+    if line.endswith(":"):
+        return True
+    head, colon, rest = line.partition(": ")
+    if not colon or any(q in line for q in '"“”«»') or line[-1:] not in ".!?" or len(head.split()) < 3:
+        return False
+    return len(rest.split()) > 3 and _block_line(rest)  # a first-person sentence, not a tag (": Report")
+
+
 def carry_quotes(sentences: Sequence[str], found: list[Attribution | None]) -> list[Attribution]:
     """Give unattributed sentences inside a quote the speaker of that quote (with an empty name), and the
     lines of a block a speaker introduces with a colon ("..., the company wrote:") that speaker."""
@@ -256,7 +274,7 @@ def carry_quotes(sentences: Sequence[str], found: list[Attribution | None]) -> l
             result.append(Attribution(source.party, "", "quote", "carry", "", source.canonical, at))
             continue
         block = None
-        if own is not None and own.party not in (None, "author") and sentence.rstrip().endswith(":"):
+        if own is not None and own.party not in (None, "author") and _opens_block(sentence):
             block = (own, i)
         starts_inside = open_quote
         opens, closes = _quote_balance(sentence, open_quote)
@@ -266,6 +284,10 @@ def carry_quotes(sentences: Sequence[str], found: list[Attribution | None]) -> l
                 speaker = _next_attribution(found, i, sentences)
             if speaker is None and i > 0 and any(q in sentences[i - 1] for q in '“”"'):
                 speaker = (result[-1], i - 1)  # a further quote right after an attributed quote: the same speaker
+            if speaker is None and i > 0 and opens and not starts_inside and found[i - 1] is not None:
+                # "Xinhua said on Sunday that ... “No country can ...": a quote opened right after an
+                # attributed sentence, with no attribution of its own where it closes, is that speaker's.
+                speaker = (result[-1], i - 1)
             if speaker is not None and speaker[0].party not in (None, "author"):
                 source = speaker[0]
                 own = Attribution(source.party, "", "quote", "carry", "", source.canonical, speaker[1])

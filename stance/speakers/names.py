@@ -161,7 +161,13 @@ class Names:
             or rules.back_reference.match(phrase) is not None
             or rules.name_like.match(undetermined) is not None
             or self.party(phrase)[0] is not None
+            or self._named_owner(phrase)
         )
+
+    def _named_owner(self, phrase: str) -> bool:
+        """Whether a phrase is a named person's or body's statement ("Griffin's statement")."""
+        owner = self.rules.possessive_statement.match(phrase)
+        return owner is not None and self.rules.name_like.match(owner.group(1)) is not None
 
     # --- the facts of a phrase ---------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..lexicon import Lexicon, load_lexicon, word_pattern, words_pattern
+from ..lexicon import Lexicon, LexiconRow, lexicon_of, word_pattern, words_pattern
 
 #: At most this many reporting verbs of one sentence are looked at (the first ones and the last two).
 MAX_VERBS = 8
@@ -100,6 +100,7 @@ class Rules:
     agent_after: re.Pattern[str]
     state_only: re.Pattern[str]
     headline_tag: re.Pattern[str]
+    content_opener: re.Pattern[str]
 
 
 def _words(lexicon: Lexicon, role: str) -> tuple[str, ...]:
@@ -240,6 +241,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
         state_only=re.compile(rf"^(?:the\s+)?(?:{words_pattern([word for word, _ in lexicon.states])})$", re.I),
         # "... Sparks Backlash: Report": an attribution tag after a colon.
         headline_tag=re.compile(r":\s+(?P<name>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,3})\s*$"),
+        content_opener=re.compile(rf"(?:{words_pattern(words('content_opener'))})\s", re.I),
     )
 
 
@@ -266,6 +268,7 @@ def _clause_break_pattern(words: list[str] | tuple[str, ...], reverse: bool = Fa
     )
 
 
-def default_rules(extra: tuple[str, ...] = ()) -> Rules:
-    """The rules of the packaged lexicon plus the user's lexicon files ``extra``."""
-    return rules_for(load_lexicon(extra))
+def default_rules(extra: tuple[LexiconRow, ...] = ()) -> Rules:
+    """The rules of the packaged lexicon plus the user's lexicon rows ``extra``
+    (:func:`stance.lexicon.read_lexicon_rows`)."""
+    return rules_for(lexicon_of(extra))
