@@ -30,6 +30,18 @@ def run_python(*args: str, cwd: Path | None = None, env: dict[str, str] | None =
 LABELS = ROOT / "labels" / "sentences.jsonl"
 
 
+@pytest.fixture(scope="module")
+def tagger() -> stance.Tagger:
+    """The built-in model, loaded anew for each test module (fitting it changes no other module's)."""
+    return stance.load()
+
+
+@pytest.fixture(scope="module")
+def records() -> list[stance.Record]:
+    """The seed labels."""
+    return stance.read_labels(LABELS)
+
+
 @pytest.fixture(scope="session")
 def label_rows() -> list[dict]:
     return [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]

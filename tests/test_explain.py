@@ -19,11 +19,6 @@ TEXT = (
 )
 
 
-@pytest.fixture(scope="module")
-def tagger() -> stance.Tagger:
-    return stance.load()
-
-
 def test_why_is_computed_only_when_asked_and_changes_no_tag(tagger, seed_texts):
     text = next(iter(seed_texts.values()))
     plain, explained = tagger.tag(text), tagger.tag(text, why=True)

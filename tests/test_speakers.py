@@ -562,11 +562,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def tagger() -> stance.Tagger:
-    return stance.load()
-
-
 def check(tags: list[stance.Tag], index: int, party: str, name: str | None, canonical: str | None = None) -> None:
     """Assert the speaker (and name, canonical) of sentence ``index``, with a message that shows the sentence."""
     assert index < len(tags), f"only {len(tags)} sentences: {[t.text for t in tags]!r}"

@@ -10,11 +10,6 @@ from stance.cli import EXIT_FAILED, EXIT_OK, main
 from stance.suggest import SPREAD, Suggestion, pick, score
 
 
-@pytest.fixture(scope="module")
-def tagger() -> stance.Tagger:
-    return stance.load()
-
-
 def test_suggestions_are_the_least_sure_and_least_familiar_spread_over_documents(tagger, seed_texts):
     chosen = stance.suggest(SEEDS, 12)
     assert len(chosen) == 12

@@ -17,16 +17,6 @@ from hypothesis import strategies as st
 import stance
 
 
-@pytest.fixture(scope="module")
-def tagger() -> stance.Tagger:
-    return stance.load()
-
-
-@pytest.fixture(scope="module")
-def records() -> list[stance.Record]:
-    return stance.read_labels(LABELS)
-
-
 def test_default_model_tags_every_seed_sentence(tagger, seed_texts):
     for name, text in seed_texts.items():
         tags = tagger.tag(text)

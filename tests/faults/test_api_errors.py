@@ -15,16 +15,6 @@ import stance
 from stance.errors import InputTypeError, WriteError
 
 
-@pytest.fixture(scope="module")
-def tagger() -> stance.Tagger:
-    return stance.load()
-
-
-@pytest.fixture(scope="module")
-def records() -> list[stance.Record]:
-    return stance.read_labels(LABELS)
-
-
 def _frame():
     pandas = pytest.importorskip("pandas")
     return pandas.DataFrame({"text": ["Nvidia denied it."]})
