@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import reprlib
+from collections.abc import Callable
+from pathlib import Path
 
 
 class Messages:
@@ -241,6 +243,19 @@ def json_reason(err: json.JSONDecodeError) -> str:
 def os_reason(err: OSError) -> str:
     """Why an operating system call failed, as messages say it: ``Permission denied``."""
     return err.strerror or str(err)
+
+
+def write_atomically(path: Path, write: Callable[[Path], object], hint: str) -> None:
+    """``write(temporary)`` then rename it to ``path``, so that ``path`` is whole or untouched; a failure
+    removes the temporary file and is a :class:`WriteError` naming ``path``, its reason and ``hint``."""
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        write(temporary)
+        temporary.replace(path)
+    except OSError as err:
+        if temporary.is_file():
+            temporary.unlink()
+        raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
 
 
 def check_int(name: str, value: object, minimum: int = 1) -> int:

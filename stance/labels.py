@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputTypeError, LabelError, describe, json_reason, message
+from .errors import InputTypeError, LabelError, describe, json_reason, message, write_atomically
 from .errors import kind as kind_of
 
 if TYPE_CHECKING:
@@ -714,8 +714,6 @@ def write_labels(
     import csv
     import io
 
-    from .errors import WriteError, os_reason
-
     rows = [record.to_dict() for record in as_records(list(records), codebook)]
     path = Path(path)
     if path.suffix.lower() in CSV_SUFFIXES:
@@ -728,15 +726,11 @@ def write_labels(
         text = buffer.getvalue()
     else:
         text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8", newline="")
-        temporary.replace(path)
-    except OSError as err:
-        if temporary.is_file():
-            temporary.unlink()
-        hint = "choose another file, or create its folder first"
-        raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
+    write_atomically(
+        path,
+        lambda temporary: temporary.write_text(text, encoding="utf-8", newline=""),
+        "choose another file, or create its folder first",
+    )
     return path
 
 

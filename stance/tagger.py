@@ -38,6 +38,7 @@ from .errors import (
     kind,
     message,
     os_reason,
+    write_atomically,
 )
 from .labels import PARTIES, STANCES, Record, as_records, training_label_files
 from .lexicon import TABLES, LexiconRow, lexicon_row_problem, read_lexicon_rows
@@ -658,16 +659,12 @@ class Tagger:
         if self.chooser_ is not None:
             arrays["chooser_coef"] = self.chooser_.coef
             arrays["chooser_intercept"] = np.array([self.chooser_.intercept])
-        temporary = path.with_name(path.name + ".tmp")
-        try:
+
+        def write(temporary: Path) -> None:
             with temporary.open("wb") as handle:
                 np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
-            temporary.replace(path)
-        except OSError as err:
-            if temporary.is_file():
-                temporary.unlink()
-            hint = "choose another path or make its folder writable"
-            raise WriteError(message("FILE_UNWRITABLE", path=path, reason=os_reason(err), hint=hint)) from None
+
+        write_atomically(path, write, "choose another path or make its folder writable")
 
 
 def _decide_speaker(
