@@ -959,6 +959,38 @@ NEWS_CASES = [
         "South Korea's information ministry",
         None,
     ),
+    case(
+        "time-between-subject-and-verb",
+        "Japan on Friday rejected the claims about its export rules.",
+        0,
+        "other-gov",
+        "Japan",
+        None,
+    ),
+    case(
+        "time-between-ministry-and-verb",
+        "China's commerce ministry last week said the cameras posed no risk.",
+        0,
+        "china-gov",
+        "China's commerce ministry",
+        None,
+    ),
+    case(
+        "passive-with-adverb-is-no-speaker",
+        "The modules were also found in batteries and chargers.",
+        0,
+        "author",
+        "",
+        None,
+    ),
+    case(
+        "outsiders-are-analysts",
+        "Outsiders expect that the ban will be lifted within months.",
+        0,
+        "analyst",
+        "Outsiders",
+        None,
+    ),
     pytest.param(
         "The People's Daily ran a commentary on the chipmaker on Monday. The full text of the commentary follows: "
         "We have asked for proof. Our users deserve safe products.",

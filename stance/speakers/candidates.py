@@ -121,11 +121,12 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
             phrase, _ = subject_before(before, False, rules)
             if phrase != before.strip() or not names.is_speaker(phrase) or names.party(phrase)[1] != "alias":
                 continue
-        passive = _ends_with_word(before, rules.passive_before, rules.passive_longest)
+        passive = _ends_with_word(_without_adverbs(before, rules), rules.passive_before, rules.passive_longest)
         if passive and not verb.startswith(("is ", "are ", "was ", "were ")):
             continue
         head = strip_aux(before, rules)
         phrase, relative = subject_before(before, verb == "saying", rules, head)
+        phrase = rules.time_after_name.sub("", phrase)  # "China on Sunday accused": the name is "China"
         if not names.is_speaker(phrase):
             continue
         relative_word = phrase.rsplit(" ", 1)[-1].lower() in ("who", "that", "which")
@@ -342,6 +343,18 @@ def _credit(sentence: str, rules: Rules):
 def _ends_here(after: str, rules: Rules) -> bool:
     """Whether the text after a verb ends its clause ("..., he added.", "..., she noted on Monday")."""
     return not after or after[0] in ".!?" or rules.tail.match(after) is not None
+
+
+def _without_adverbs(text: str, rules: Rules) -> str:
+    """``text`` without the adverbs that end it ("Inverters are also " -> "Inverters are"): the words of
+    the auxiliary run that are not themselves forms that make a passive."""
+    end = len(text.rstrip())
+    while end:
+        start, word = _last_word(text, end, rules.aux_longest)
+        if start == end or word not in rules.aux_words or word in rules.passive_before:
+            break
+        end = len(text[:start].rstrip())
+    return text[:end]
 
 
 def _ends_with_word(text: str, words: frozenset[str], longest: int) -> bool:
