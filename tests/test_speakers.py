@@ -984,6 +984,14 @@ NEWS_CASES = [
         None,
     ),
     case(
+        "adverb-set-off-by-commas",
+        "Singapore has, additionally, asked Malaysia to share information.",
+        0,
+        "other-gov",
+        "Singapore",
+        None,
+    ),
+    case(
         "outsiders-are-analysts",
         "Outsiders expect that the ban will be lifted within months.",
         0,

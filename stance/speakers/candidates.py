@@ -241,10 +241,17 @@ def _last_word(text: str, end: int, longest: int) -> tuple[int, str]:
 
 def _aux_start(text: str, rules: Rules) -> int:
     """Where the run of auxiliaries and adverbs ending ``text`` starts ("Nvidia |has vehemently ")."""
-    start = len(text)
+    start, after_comma = len(text), False
     while True:
         end = len(text[:start].rstrip())
-        if end == start or end == 0:
+        if (end == start and not after_comma) or end == 0:
+            return start
+        after_comma = False
+        if text[end - 1] == ",":  # an adverb set off by commas: "Singapore has, additionally, asked"
+            j, word = _last_word(text, len(text[: end - 1].rstrip()), rules.aux_longest)
+            if word in rules.aux_words and text[:j].rstrip().endswith(","):
+                start, after_comma = len(text[:j].rstrip()) - 1, True
+                continue
             return start
         j, word = _last_word(text, end, rules.aux_longest)
         if word in rules.aux_words:

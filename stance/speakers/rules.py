@@ -124,7 +124,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
         r"|(?<=\w )saying)\b"
     )
     tail_words = words("tail")
-    after_inversion = (*tail_words, "about", "before", "while", "for", "earlier", "later")
+    after_inversion = (*(w for w in tail_words if w != "to"), "about", "before", "while", "for", "earlier", "later")
     inverted = re.compile(
         rf"(?:^|[,{CLOSE_Q}]\s*)(?P<verb>{words_pattern(inverting)})\s+({NP_CHAR}{{2,80}}?)"
         rf"\s*(?=$|[,.;:!?]|\s+(?:{words_pattern(after_inversion)})\b)",
