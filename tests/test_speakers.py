@@ -992,6 +992,22 @@ NEWS_CASES = [
         None,
     ),
     case(
+        "headline-tag-lower-case-report",
+        "Nvidia faces new probe in China: report",
+        0,
+        "press",
+        "report",
+        None,
+    ),
+    case(
+        "headline-tag-in-brackets",
+        "US agency launched cyberattack on a Chinese university (report)",
+        0,
+        "press",
+        "report",
+        None,
+    ),
+    case(
         "outsiders-are-analysts",
         "Outsiders expect that the ban will be lifted within months.",
         0,

@@ -143,7 +143,7 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
         after_break = _right_after_break(head, phrase, rules)
         kind = "trailing" if ends_clause and after_break else "leading"
         found.append(Candidate(match.start(), kind, phrase, verb))
-    if sentence.rstrip()[-1:] not in '.!?"”’' and (":" in sentence or "," in sentence or "-" in sentence):
+    if sentence.rstrip()[-1:] not in '.!?"”’' and any(mark in sentence for mark in ":,-("):
         # A headline's attribution tag ("...: Report", "..., Information Says") wraps the whole line.
         says = rules.headline_says.search(sentence)
         tag = rules.headline_tag.search(sentence) if says is None else None

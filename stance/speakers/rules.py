@@ -241,8 +241,8 @@ def rules_for(lexicon: Lexicon) -> Rules:
         agent_after=re.compile(rf"by\s+({NP_CHAR}{{2,80}}?)\s*(?=$|[,.;:!?]|{QUOTE_MARK}|\s+(?:that|as|to|on|in)\b)"),
         former=re.compile(r"\b(?:former|ex-)", re.I),
         state_only=re.compile(rf"^(?:the\s+)?(?:{words_pattern([word for word, _ in lexicon.states])})$", re.I),
-        # "... Sparks Backlash: Report": an attribution tag after a colon.
-        headline_tag=re.compile(r":\s+(?P<name>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,3})\s*$"),
+        # "... Sparks Backlash: Report", "...: expert", "... (report)": an attribution tag ending a headline.
+        headline_tag=re.compile(r"(?::\s+|\s\()(?P<name>[A-Za-z][\w.’']*(?:\s+[A-Z][\w.’']*){0,3})\)?\s*$"),
         content_opener=re.compile(rf"(?:{words_pattern(words('content_opener'))})\s", re.I),
     )
 
