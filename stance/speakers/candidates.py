@@ -85,6 +85,9 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
     credit = _credit(sentence, rules) if may_have_credit(sentence) else None
     if credit and len(sentence[: credit.start()].split()) < 4:
         credit = None  # "Share - WeChat", "Video - CNN": furniture, not a credit line
+    lower_case = credit is not None and any(word[:1].islower() for word in credit.group(1).split())
+    if credit and lower_case and names.party(credit.group(1))[1] not in _KNOWN:
+        credit = None  # "... —Singapore authorities" names a party by its words; "... - Nvidia shares" none
     if credit and names.is_speaker(credit.group(1)):
         found.append(Candidate(credit.start(), "credit", credit.group(1), ""))
     lower = sentence.lower() if reporting_words else ""
@@ -121,7 +124,7 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
             phrase, _ = subject_before(before, False, rules)
             if phrase != before.strip() or not names.is_speaker(phrase) or names.party(phrase)[1] != "alias":
                 continue
-        passive = _ends_with_word(before, rules.passive_before, rules.passive_longest)
+        passive = _ends_with_word(_strip_adverbs(before, rules), rules.passive_before, rules.passive_longest)
         if passive and not verb.startswith(("is ", "are ", "was ", "were ")):
             continue
         head = strip_aux(before, rules)
@@ -342,6 +345,18 @@ def _credit(sentence: str, rules: Rules):
 def _ends_here(after: str, rules: Rules) -> bool:
     """Whether the text after a verb ends its clause ("..., he added.", "..., she noted on Monday")."""
     return not after or after[0] in ".!?" or rules.tail.match(after) is not None
+
+
+def _strip_adverbs(text: str, rules: Rules) -> str:
+    """``text`` without the auxiliaries that end it which cannot make a verb passive ("are also " -> "are"),
+    so that "Inverters are also found in ..." reads as the passive it is."""
+    end = len(text.rstrip())
+    while end:
+        start, word = _last_word(text, end, rules.aux_longest)
+        if start == end or word not in rules.aux_words or word in rules.passive_before:
+            break
+        end = len(text[:start].rstrip())
+    return text[:end]
 
 
 def _ends_with_word(text: str, words: frozenset[str], longest: int) -> bool:

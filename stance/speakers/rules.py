@@ -135,7 +135,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
         re.I,
     )
     credit = re.compile(
-        r"(?:\s[-–—]{1,2}\s*|(?<=[.”\"’)])[-–—]{1,2}\s*)([A-Z][\w&.'’]*(?:\s+[A-Z][\w&.'’]*){0,4})\s*\.?$"
+        r"(?:\s[-–—]{1,2}\s*|(?<=[.”\"’)])[-–—]{1,2}\s*|(?<=[a-z])—)([A-Z][\w&.'’]*(?:\s+[A-Za-z][\w&.'’]*){0,4})\s*\.?$"
     )
     nominal = re.compile(
         rf"\b(?:{words_pattern(words('nominal'))})\s+(?:by|from)\s+({NP_CHAR}{{2,80}}?)\s+that\b",
