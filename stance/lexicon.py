@@ -88,7 +88,6 @@ ROLES = (
     "subordinate",
     "furniture",
     "content_opener",
-    "time",
 )
 #: The cue groups, in the order of their columns: the four stances' first.
 CUE_GROUPS = (

@@ -85,6 +85,9 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
     credit = _credit(sentence, rules) if may_have_credit(sentence) else None
     if credit and len(sentence[: credit.start()].split()) < 4:
         credit = None  # "Share - WeChat", "Video - CNN": furniture, not a credit line
+    lower_case = credit is not None and any(word[:1].islower() for word in credit.group(1).split())
+    if credit and lower_case and names.party(credit.group(1))[1] not in _KNOWN:
+        credit = None  # "... —Singapore authorities" names a party by its words; "... - Nvidia shares" none
     if credit and names.is_speaker(credit.group(1)):
         found.append(Candidate(credit.start(), "credit", credit.group(1), ""))
     lower = sentence.lower() if reporting_words else ""
@@ -126,7 +129,6 @@ def find_candidates(sentence: str, names: Names, reporting_words: bool = True) -
             continue
         head = strip_aux(before, rules)
         phrase, relative = subject_before(before, verb == "saying", rules, head)
-        phrase = rules.time_after_name.sub("", phrase)  # "China on Sunday accused": the name is "China"
         if not names.is_speaker(phrase):
             continue
         relative_word = phrase.rsplit(" ", 1)[-1].lower() in ("who", "that", "which")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .candidates import Candidate
+from .candidates import Candidate, trim_np
 from .names import GOVERNMENT, Names, guess
 
 #: How an attribution was found, from strongest to weakest evidence.
@@ -207,6 +207,25 @@ def resolve(candidate: Candidate, i: int, context: Context) -> Attribution:
     return Attribution(party, name, kind, how, verb, canonical)
 
 
+def _opening_subject(sentence: str, names: Names) -> Attribution | None:
+    """The party-bearing subject of a subordinate clause opening ``sentence`` ("While the DOE has not ..., it
+    said"), which a pronoun of the main clause refers to; None when there is none or its party is unknown."""
+    rules = names.rules
+    opening = rules.subordinate_start.match(sentence)
+    if opening is None:
+        return None
+    clause = sentence[: opening.end()]
+    first = rules.first_verb.search(clause)
+    if first is None:
+        return None
+    words = clause[: first.start()].split(None, 1)
+    subject = trim_np(rules.parentheses.sub("", words[1]), rules) if len(words) > 1 else ""
+    party, how, _ = names.party(subject) if subject else (None, "unknown", "")
+    if party is None or how not in ("alias", "keyword"):
+        return None
+    return Attribution(party, subject, "carry", how, "", names.facts(subject).canonical or subject)
+
+
 def _at(attribution: Attribution | None, i: int) -> Attribution | None:
     return replace(attribution, source=i) if attribution is not None else None
 
@@ -222,6 +241,11 @@ def _referent(bare: str, head: str, i: int, context: Context) -> Attribution | N
         # "the regulator", "the ministry": the last government that spoke or was named, never another speaker
         # (none: the phrase's own words and the text decide, as for any office).
         return context.last_government(i)
+    if bare in ("it", "they"):
+        # "While the U.S. Department of Energy has not ..., it confirmed to Reuters": the opening clause's subject.
+        subject = _opening_subject(context.sentences[i], context.names)
+        if subject is not None:
+            return subject
     if bare in ("he", "she") and i > 0 and context.chosen.get(i - 1) is None:
         # "U.S. President Donald Trump has taken ... On Monday, he suggested": the person just named.
         mention = context.names.table.find(context.sentences[i - 1])

@@ -65,7 +65,6 @@ class Rules:
     later_main_verb: re.Pattern[str]
     intro: re.Pattern[str]
     tail: re.Pattern[str]
-    time_after_name: re.Pattern[str]
     relative: re.Pattern[str]
     appositive_start: re.Pattern[str]
     aux_words: frozenset[str]
@@ -136,7 +135,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
         re.I,
     )
     credit = re.compile(
-        r"(?:\s[-–—]{1,2}\s*|(?<=[.”\"’)])[-–—]{1,2}\s*)([A-Z][\w&.'’]*(?:\s+[A-Z][\w&.'’]*){0,4})\s*\.?$"
+        r"(?:\s[-–—]{1,2}\s*|(?<=[.”\"’)])[-–—]{1,2}\s*|(?<=[a-z])—)([A-Z][\w&.'’]*(?:\s+[A-Za-z][\w&.'’]*){0,4})\s*\.?$"
     )
     nominal = re.compile(
         rf"\b(?:{words_pattern(words('nominal'))})\s+(?:by|from)\s+({NP_CHAR}{{2,80}}?)\s+that\b",
@@ -178,7 +177,6 @@ def rules_for(lexicon: Lexicon) -> Rules:
         later_main_verb=re.compile(r",\s+(?:has|have|had|is|was|were|are|will|would)\b"),
         intro=re.compile(rf"^(?:{words_pattern(words('intro'))})\b\s*", re.I),
         tail=re.compile(rf"(?:{words_pattern(tail_words)})\b", re.I),
-        time_after_name=re.compile(rf"\s+(?:{words_pattern(words('time'))})$", re.I),
         relative=re.compile(rf"^(?:{words_pattern(words('relative'))})$", re.I),
         appositive_start=re.compile(rf"^(?:{words_pattern(words('appositive'))})\b", re.I),
         aux_words=frozenset(word for word in words("aux") if " " not in word),
