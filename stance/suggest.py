@@ -16,11 +16,13 @@ document's others by :data:`SPREAD` (so a long, strange document does not take e
 text is taken once however often it occurs; ``balance`` takes the predicted stances in turn.
 
 The defaults (:data:`SPEAKER_SHARE` and :data:`FAMILIAR_SHARE` 0: the stance margin alone, spread
-over documents, not balanced) are what did best while developing on news/train
-(``python -m benchmarks.suggest_vs_random --split train``: a news/train story held out, 50 sentences
-of half its other stories added): +0.015 stance macro-F1 over 50 random sentences, against +0.008 with
-familiarity weighing 0.1, +0.006 with 0.25, -0.001 with speaker doubt and familiarity 0.5 each, and
-+0.008 balanced. The shares stay parameters (``--familiar-share``, ``--speaker-share``).
+over documents, not balanced) were chosen on news/train (``python -m benchmarks.suggest_vs_random
+--split train``: half the train stories as an analyst's corpus, a round of 50 from a pool half of each
+story's articles, measured on the other halves), where no variant was clearly better: +0.005 stance
+macro-F1 over 50 random sentences, against +0.005 balanced, +0.005 with familiarity weighing 0.25,
++0.006 with speaker doubt 0.5, every interval across 0. On news/dev (``benchmarks/SUGGEST.md``) the
+default did **not** beat random: -0.007 (95% interval -0.021 to +0.007). The shares stay parameters
+(``--familiar-share``, ``--speaker-share``).
 """
 
 from __future__ import annotations
